@@ -1,0 +1,66 @@
+"""The Cycle aggregate: a period (usually a quarter) that objectives belong to.
+
+planning -> active -> closed. The cycle fixes the scoring policy its objectives are graded by.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.errors import ValidationError
+from domain.steps import Step
+from domain.values import CycleState, ScoringPolicy, parse_enum
+
+
+class Cycle(Aggregate):
+    @event("Opened")
+    def __init__(self, *, name: str, starts_on: str, ends_on: str, scoring_policy: str,
+                 actor: str, state: str) -> None:
+        self.name, self.starts_on, self.ends_on = name, starts_on, ends_on
+        self.scoring_policy = scoring_policy
+        self.state = state
+
+    @classmethod
+    def open(cls, *, name: Any, starts_on: Any, ends_on: Any, actor: str,
+             scoring_policy: Any = ScoringPolicy.GRADE.value) -> Cycle:
+        faults = validate_cycle(name, starts_on, ends_on, scoring_policy)
+        if faults:
+            raise ValidationError(faults)
+        return cls(name=name.strip(), starts_on=starts_on, ends_on=ends_on,
+                   scoring_policy=scoring_policy, actor=actor,
+                   state=CycleState.PLANNING.value)
+
+    def start(self, step: Step) -> None:
+        step.check("start", self.state)
+        self._started(actor=step.actor, state=step.dest)
+
+    def close(self, step: Step) -> None:
+        step.check("close", self.state)
+        self._closed(actor=step.actor, state=step.dest)
+
+    @event("Started")
+    def _started(self, actor: str, state: str) -> None:
+        self.state = state
+
+    @event("Closed")
+    def _closed(self, actor: str, state: str) -> None:
+        self.state = state
+
+
+def validate_cycle(name: Any, starts_on: Any, ends_on: Any, policy: Any) -> list[tuple[str, str]]:
+    faults: list[tuple[str, str]] = []
+    if not isinstance(name, str) or not name.strip():
+        faults.append(("name", "is required, e.g. 2026-Q4"))
+    dates = {}
+    for field, value in (("starts_on", starts_on), ("ends_on", ends_on)):
+        try:
+            dates[field] = date.fromisoformat(str(value))
+        except ValueError:
+            faults.append((field, f"must be an ISO date (YYYY-MM-DD); got {value!r}"))
+    if len(dates) == 2 and dates["ends_on"] <= dates["starts_on"]:
+        faults.append(("ends_on", "must be after starts_on"))
+    faults += parse_enum(ScoringPolicy, policy, "scoring_policy")
+    return faults

@@ -1,0 +1,356 @@
+"""The Objective aggregate: an O with its KRs, its alignment, and its whole life as events.
+
+Every public method checks the rules and raises a named error; the private `@event` methods
+only change state. The library re-runs those bodies on every load, so a rule placed inside one
+would re-run on replay and a rule tightened later would make old history unreadable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.adjustment import Adjustment, normalise_changes
+from domain.errors import MethodologyError, NotFoundError, ValidationError
+from domain.key_result import KeyResult, apply_fields, new_key_result, validate_key_result
+from domain.objective_fields import validate_objective_fields
+from domain.objective_rules import (
+    check_in_violations, methodology_violations, score_violations,
+)
+from domain.rules import MethodologyRules
+from domain.scoring import weighted_average
+from domain.steps import Step
+from domain.values import AdjustmentStatus, ObjectiveState
+
+OBJECTIVE_FIELDS = ("title", "description", "owner", "reviewer", "level", "kind", "parent_id",
+                    "supports")
+
+
+class Objective(Aggregate):
+    @event("Drafted")
+    def __init__(self, *, cycle_id: str, title: str, description: str, owner: str,
+                 reviewer: str, level: str, kind: str, parent_id: str | None,
+                 supports: list[str], scoring_policy: str, carried_over_from: str | None,
+                 actor: str, state: str) -> None:
+        self.cycle_id, self.title, self.description = cycle_id, title, description
+        self.owner, self.reviewer, self.level, self.kind = owner, reviewer, level, kind
+        self.parent_id, self.supports = parent_id, list(supports)
+        self.scoring_policy, self.carried_over_from = scoring_policy, carried_over_from
+        self.carried_over_to: list[str] = []
+        self.state = state
+        self.key_results: dict[str, KeyResult] = {}
+        self.adjustments: dict[str, Adjustment] = {}
+        self.pending_adjustment_id: str | None = None
+        self.original: dict[str, Any] = {}
+        self.score: float | None = None
+
+    # ----- reading -------------------------------------------------------------------------
+
+    @property
+    def active_key_results(self) -> list[KeyResult]:
+        return [kr for kr in self.key_results.values() if not kr.removed]
+
+    @property
+    def progress(self) -> float:
+        """Weight-averaged KR progress, each KR capped at 1."""
+        return weighted_average((min(kr.progress, 1.0), kr.weight) for kr in self.active_key_results)
+
+    def public_fields(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in OBJECTIVE_FIELDS}
+
+    def key_result(self, key_result_id: str) -> KeyResult:
+        kr = self.key_results.get(str(key_result_id))
+        if kr is None or kr.removed:
+            raise NotFoundError("key result", key_result_id)
+        return kr
+
+    # ----- drafting (state: draft) ---------------------------------------------------------
+
+    def edit(self, step: Step, fields: dict[str, Any]) -> None:
+        step.check("edit", self.state)
+        changes = {name: value for name, value in fields.items() if name in OBJECTIVE_FIELDS}
+        unknown = sorted(set(fields) - set(OBJECTIVE_FIELDS))
+        merged = {**self.public_fields(), **changes}
+        faults = [(name, "is not an editable field") for name in unknown]
+        faults += validate_objective_fields(merged, creating=False)
+        if faults:
+            raise ValidationError(faults)
+        self._edited(actor=step.actor, state=step.dest, changes=changes)
+
+    def add_key_result(self, step: Step, fields: dict[str, Any]) -> str:
+        step.check("edit", self.state)
+        _raise_if(validate_key_result(fields))
+        key_result_id = str(uuid4())
+        self._key_result_added(actor=step.actor, state=step.dest, key_result_id=key_result_id,
+                               fields=fields)
+        return key_result_id
+
+    def edit_key_result(self, step: Step, key_result_id: str, fields: dict[str, Any]) -> None:
+        step.check("edit", self.state)
+        kr = self.key_result(key_result_id)
+        _raise_if(validate_key_result(fields, kind=kr.kind))
+        self._key_result_edited(actor=step.actor, state=step.dest, key_result_id=kr.id,
+                                changes=fields)
+
+    def remove_key_result(self, step: Step, key_result_id: str, reason: str = "") -> None:
+        step.check("edit", self.state)
+        kr = self.key_result(key_result_id)
+        self._key_result_removed(actor=step.actor, state=step.dest, key_result_id=kr.id,
+                                 reason=reason)
+
+    @event("Edited")
+    def _edited(self, actor: str, state: str, changes: dict[str, Any]) -> None:
+        for name, value in changes.items():
+            setattr(self, name, list(value) if name == "supports" else value)
+        self.state = state
+
+    @event("KeyResultAdded")
+    def _key_result_added(self, actor: str, state: str, key_result_id: str,
+                          fields: dict[str, Any]) -> None:
+        self.key_results[key_result_id] = new_key_result(key_result_id, fields)
+        self.state = state
+
+    @event("KeyResultEdited")
+    def _key_result_edited(self, actor: str, state: str, key_result_id: str,
+                           changes: dict[str, Any]) -> None:
+        apply_fields(self.key_results[key_result_id], changes)
+        self.state = state
+
+    @event("KeyResultRemoved")
+    def _key_result_removed(self, actor: str, state: str, key_result_id: str,
+                            reason: str) -> None:
+        self.key_results[key_result_id].removed = True
+        self.state = state
+
+    # ----- review --------------------------------------------------------------------------
+
+    def submit(self, step: Step, rules: MethodologyRules, owner_objective_count: int) -> None:
+        step.check("submit", self.state)
+        faults = methodology_violations(self, rules, owner_objective_count)
+        if faults:
+            raise MethodologyError(faults)
+        self._submitted(actor=step.actor, state=step.dest)
+
+    def approve(self, step: Step, comment: str = "") -> None:
+        step.check("approve", self.state)
+        self._approved(actor=step.actor, state=step.dest, comment=comment)
+
+    def request_changes(self, step: Step, comment: str) -> None:
+        step.check("request_changes", self.state)
+        _require_reason(comment, "comment")
+        self._changes_requested(actor=step.actor, state=step.dest, comment=comment)
+
+    @event("Submitted")
+    def _submitted(self, actor: str, state: str) -> None:
+        self.state = state
+
+    @event("Approved")
+    def _approved(self, actor: str, state: str, comment: str) -> None:
+        self.state = state
+
+    @event("ChangesRequested")
+    def _changes_requested(self, actor: str, state: str, comment: str) -> None:
+        self.state = state
+
+    # ----- during the cycle ----------------------------------------------------------------
+
+    def check_in(self, step: Step, key_result_id: str, *, value: float | None = None,
+                 done: bool | None = None, confidence: float, note: str = "") -> None:
+        step.check("check_in", self.state)
+        kr = self.key_result(key_result_id)
+        _raise_if(check_in_violations(kr, value, done, confidence))
+        met = kr.meets_threshold(value) if kr.kind == "threshold" and value is not None else None
+        self._checked_in(actor=step.actor, state=step.dest, key_result_id=kr.id, value=value,
+                         done=done, confidence=confidence, note=note, met=met)
+
+    @event("CheckedIn")
+    def _checked_in(self, actor: str, state: str, key_result_id: str, value: float | None,
+                    done: bool | None, confidence: float, note: str, met: bool | None) -> None:
+        kr = self.key_results[key_result_id]
+        kr.confidence = confidence
+        kr.check_ins += 1
+        if met:
+            kr.check_ins_met += 1
+        if done is not None:
+            kr.done = done
+        if value is not None and kr.kind == "metric":
+            kr.current = value
+        self.state = state
+
+    def propose_adjustment(self, step: Step, reason: str, changes: list[dict[str, Any]],
+                           rules: MethodologyRules) -> str:
+        step.check("propose_adjustment", self.state)
+        _require_reason(reason, "reason")
+        normalised, faults = normalise_changes(self, changes)
+        _raise_if(faults)
+        _raise_if(_adjusted_methodology_faults(self, normalised, rules))
+        adjustment_id = str(uuid4())
+        self._adjustment_proposed(actor=step.actor, state=step.dest,
+                                  adjustment_id=adjustment_id, reason=reason, changes=normalised)
+        return adjustment_id
+
+    def approve_adjustment(self, step: Step, adjustment_id: str, comment: str = "") -> None:
+        step.check("approve_adjustment", self.state)
+        adjustment = self._pending(adjustment_id)
+        self._adjustment_approved(actor=step.actor, state=step.dest, adjustment_id=adjustment.id,
+                                  changes=adjustment.changes, comment=comment)
+
+    def reject_adjustment(self, step: Step, adjustment_id: str, comment: str = "") -> None:
+        step.check("reject_adjustment", self.state)
+        adjustment = self._pending(adjustment_id)
+        self._adjustment_rejected(actor=step.actor, state=step.dest,
+                                  adjustment_id=adjustment.id, comment=comment)
+
+    def _pending(self, adjustment_id: str) -> Adjustment:
+        adjustment = self.adjustments.get(str(adjustment_id))
+        if adjustment is None:
+            raise NotFoundError("adjustment", adjustment_id)
+        if adjustment.id != self.pending_adjustment_id:
+            raise ValidationError([("adjustment_id", f"adjustment is already {adjustment.status}")])
+        return adjustment
+
+    @event("AdjustmentProposed")
+    def _adjustment_proposed(self, actor: str, state: str, adjustment_id: str, reason: str,
+                             changes: list[dict[str, Any]]) -> None:
+        self.adjustments[adjustment_id] = Adjustment(adjustment_id, reason, changes, actor)
+        self.pending_adjustment_id = adjustment_id
+        self.state = state
+
+    @event("AdjustmentApproved")
+    def _adjustment_approved(self, actor: str, state: str, adjustment_id: str,
+                             changes: list[dict[str, Any]], comment: str) -> None:
+        for change in changes:
+            self._apply_change(change)
+        self._decide(adjustment_id, AdjustmentStatus.APPROVED.value, actor, comment, state)
+
+    @event("AdjustmentRejected")
+    def _adjustment_rejected(self, actor: str, state: str, adjustment_id: str,
+                             comment: str) -> None:
+        self._decide(adjustment_id, AdjustmentStatus.REJECTED.value, actor, comment, state)
+
+    def _decide(self, adjustment_id: str, status: str, actor: str, comment: str,
+                state: str) -> None:
+        adjustment = self.adjustments[adjustment_id]
+        adjustment.status, adjustment.decided_by, adjustment.comment = status, actor, comment
+        self.pending_adjustment_id = None
+        self.state = state
+
+    def _apply_change(self, change: dict[str, Any]) -> None:
+        op, after = change["op"], change["after"]
+        if op == "add_key_result":
+            self.key_results[change["key_result_id"]] = new_key_result(change["key_result_id"], after)
+        elif op in ("edit_objective", "realign"):
+            for name, value in after.items():
+                self.original.setdefault(name, getattr(self, name))
+                setattr(self, name, value)
+        else:
+            kr = self.key_results[change["key_result_id"]]
+            for name, value in after.items():
+                kr.original.setdefault(name, getattr(kr, name))
+                setattr(kr, name, value)
+
+    # ----- closing -------------------------------------------------------------------------
+
+    def start_closing(self, step: Step) -> None:
+        step.check("start_closing", self.state)
+        self._closing_started(actor=step.actor, state=step.dest)
+
+    def self_assess(self, step: Step, scores: list[dict[str, Any]]) -> None:
+        step.check("self_assess", self.state)
+        _raise_if(score_violations(self, scores, require_all=True, require_reason=False))
+        entries = [{"key_result_id": str(s["key_result_id"]), "score": float(s["score"]),
+                    "note": s.get("note") or ""} for s in scores]
+        self._self_assessed(actor=step.actor, state=step.dest, scores=entries)
+
+    def return_assessment(self, step: Step, comment: str) -> None:
+        step.check("return_assessment", self.state)
+        _require_reason(comment, "comment")
+        self._assessment_returned(actor=step.actor, state=step.dest, comment=comment)
+
+    def finalize(self, step: Step, overrides: list[dict[str, Any]] | None = None) -> None:
+        step.check("finalize", self.state)
+        overrides = overrides or []
+        _raise_if(score_violations(self, overrides, require_all=False, require_reason=True))
+        by_kr = {str(o["key_result_id"]): o for o in overrides}
+        finals = [_final_entry(kr, by_kr.get(kr.id)) for kr in self.active_key_results]
+        score = round(weighted_average(
+            (entry["score"], self.key_results[entry["key_result_id"]].weight) for entry in finals
+        ), 2)
+        self._finalized(actor=step.actor, state=step.dest, scores=finals, score=score)
+
+    @event("ClosingStarted")
+    def _closing_started(self, actor: str, state: str) -> None:
+        self.state = state
+
+    @event("SelfAssessed")
+    def _self_assessed(self, actor: str, state: str, scores: list[dict[str, Any]]) -> None:
+        for entry in scores:
+            kr = self.key_results[entry["key_result_id"]]
+            kr.self_score, kr.self_note = entry["score"], entry["note"]
+        self.state = state
+
+    @event("AssessmentReturned")
+    def _assessment_returned(self, actor: str, state: str, comment: str) -> None:
+        self.state = state
+
+    @event("Finalized")
+    def _finalized(self, actor: str, state: str, scores: list[dict[str, Any]],
+                   score: float) -> None:
+        for entry in scores:
+            kr = self.key_results[entry["key_result_id"]]
+            kr.final_score, kr.override_reason = entry["score"], entry["reason"]
+        self.score = score
+        self.state = state
+
+    # ----- ending and carrying over --------------------------------------------------------
+
+    def cancel(self, step: Step, reason: str) -> None:
+        step.check("cancel", self.state)
+        _require_reason(reason, "reason")
+        self._cancelled(actor=step.actor, state=step.dest, reason=reason)
+
+    def record_carry_over(self, step: Step, to_objective_id: str, to_cycle_id: str) -> None:
+        step.check("carry_over", self.state)
+        self._carried_over(actor=step.actor, state=step.dest, to_objective_id=to_objective_id,
+                           to_cycle_id=to_cycle_id)
+
+    @event("Cancelled")
+    def _cancelled(self, actor: str, state: str, reason: str) -> None:
+        self.pending_adjustment_id = None
+        self.state = state
+
+    @event("CarriedOver")
+    def _carried_over(self, actor: str, state: str, to_objective_id: str,
+                      to_cycle_id: str) -> None:
+        self.carried_over_to.append(to_objective_id)
+        self.state = state
+
+
+def _final_entry(kr: KeyResult, override: dict[str, Any] | None) -> dict[str, Any]:
+    if override is None:
+        return {"key_result_id": kr.id, "score": kr.self_score, "overridden": False, "reason": ""}
+    return {"key_result_id": kr.id, "score": float(override["score"]), "overridden": True,
+            "reason": override["reason"]}
+
+
+def _adjusted_methodology_faults(objective: Objective, changes: list[dict[str, Any]],
+                                 rules: MethodologyRules) -> list[tuple[str, str]]:
+    active = len(objective.active_key_results)
+    active += sum(1 for c in changes if c["op"] == "add_key_result")
+    active -= len({c["key_result_id"] for c in changes if c["op"] == "remove_key_result"})
+    if rules.min_key_results <= active <= rules.max_key_results:
+        return []
+    return [("changes", f"the adjusted objective would have {active} active key results; "
+                        f"allowed: {rules.min_key_results} to {rules.max_key_results}")]
+
+
+def _require_reason(text: str, field: str) -> None:
+    if not isinstance(text, str) or not text.strip():
+        raise ValidationError([(field, "is required: say why")])
+
+
+def _raise_if(faults: list[tuple[str, str]]) -> None:
+    if faults:
+        raise ValidationError(faults)

@@ -1,0 +1,75 @@
+"""Rules that look at a whole objective: the method's limits, check-ins and scores."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from domain.key_result import KeyResult
+from domain.rules import MethodologyRules
+from domain.scoring import allowed_scores, is_allowed_score
+from domain.values import KeyResultKind
+
+if TYPE_CHECKING:
+    from domain.objective import Objective
+
+
+def methodology_violations(objective: Objective, rules: MethodologyRules,
+                           owner_objective_count: int) -> list[tuple[str, str]]:
+    """Every way the objective breaks the method, all at once, checked at submit."""
+    faults: list[tuple[str, str]] = []
+    active = objective.active_key_results
+    if not rules.min_key_results <= len(active) <= rules.max_key_results:
+        faults.append(("key_results", f"has {len(active)} active key results; allowed: "
+                                      f"{rules.min_key_results} to {rules.max_key_results}"))
+    for kr in active:
+        if kr.kind == KeyResultKind.METRIC.value and kr.target == kr.start:
+            faults.append((f"key_results.{kr.id}.target",
+                           f"'{kr.title}': target must differ from start ({kr.start})"))
+    if owner_objective_count > rules.max_objectives_per_owner:
+        faults.append(("owner", f"{objective.owner} would have {owner_objective_count} objectives "
+                                f"in this cycle; allowed: {rules.max_objectives_per_owner}"))
+    return faults
+
+
+def check_in_violations(kr: KeyResult, value: Any, done: Any, confidence: Any) -> list[tuple[str, str]]:
+    faults: list[tuple[str, str]] = []
+    if not _is_number(confidence) or not 0.0 <= confidence <= 1.0:
+        faults.append(("confidence", "must be a number from 0.0 to 1.0"))
+    if kr.kind == KeyResultKind.MILESTONE.value:
+        if not isinstance(done, bool) or value is not None:
+            faults.append(("done", "a milestone check-in gives done: true or false, and no value"))
+    elif not _is_number(value) or done is not None:
+        faults.append(("value", f"a {kr.kind} check-in gives a numeric value, and no done flag"))
+    return faults
+
+
+def score_violations(objective: Objective, scores: list[dict[str, Any]], *, require_all: bool,
+                     require_reason: bool) -> list[tuple[str, str]]:
+    """Faults in a self-assessment (every active KR, once) or in a reviewer's overrides."""
+    policy = objective.scoring_policy
+    active_ids = {kr.id for kr in objective.active_key_results}
+    allowed = ", ".join(str(score) for score in allowed_scores(policy))
+    faults: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(scores):
+        where = f"scores[{index}]"
+        kr_id = str(entry.get("key_result_id"))
+        if kr_id not in active_ids:
+            faults.append((f"{where}.key_result_id", f"no active key result {kr_id!r}"))
+        elif kr_id in seen:
+            faults.append((f"{where}.key_result_id", "scored twice"))
+        seen.add(kr_id)
+        score = entry.get("score")
+        if not _is_number(score) or not is_allowed_score(score, policy):
+            faults.append((f"{where}.score", f"policy {policy} allows {allowed}; got {score!r}"))
+        if require_reason and not str(entry.get("reason") or "").strip():
+            faults.append((f"{where}.reason", "an override needs a reason"))
+    missing = active_ids - seen
+    if require_all and missing:
+        faults.append(("scores", f"every active key result needs a score; missing: "
+                                 f"{', '.join(sorted(missing))}"))
+    return faults
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

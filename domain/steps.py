@@ -1,0 +1,28 @@
+"""A `Step` is the workflow's permission slip for one transition.
+
+The workflow (in `workflows/`) decides whether an action is allowed for this person in this
+state and where it leads; the aggregate checks the slip was issued for its current state and
+records the destination in the event. Events therefore carry the state they lead to, so
+replaying old history never depends on today's transition table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.errors import TransitionNotAllowedError
+
+
+@dataclass(frozen=True)
+class Step:
+    action: str
+    source: str
+    dest: str
+    actor: str
+
+    def check(self, action: str, state: str) -> None:
+        """Refuse a slip issued for another action or a state the aggregate has left."""
+        if self.action != action or self.source != state:
+            raise TransitionNotAllowedError(
+                action, state, [], why=f"step {self.action} from {self.source} does not apply"
+            )

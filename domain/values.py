@@ -1,0 +1,71 @@
+"""The vocabulary of the method as enums: what each field may hold."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Level(str, Enum):
+    COMPANY = "company"
+    DEPARTMENT = "department"
+    TEAM = "team"
+    INDIVIDUAL = "individual"
+
+
+class ObjectiveKind(str, Enum):
+    BUSINESS = "business"
+    NON_BUSINESS = "non_business"
+
+
+class KeyResultKind(str, Enum):
+    METRIC = "metric"
+    THRESHOLD = "threshold"
+    MILESTONE = "milestone"
+
+
+class Challenge(str, Enum):
+    COMMITTED = "committed"
+    STRETCH = "stretch"
+
+
+class Direction(str, Enum):
+    """For a threshold KR: the value must stay above (>=) or below (<=) the threshold."""
+
+    ABOVE = "above"
+    BELOW = "below"
+
+
+class ObjectiveState(str, Enum):
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    ACTIVE = "active"
+    ADJUSTING = "adjusting"
+    SCORING = "scoring"
+    SCORE_REVIEW = "score_review"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class CycleState(str, Enum):
+    PLANNING = "planning"
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class ScoringPolicy(str, Enum):
+    GRADE = "grade"
+    LINEAR = "linear"
+
+
+class AdjustmentStatus(str, Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+def parse_enum(enum: type[Enum], value: object, field: str) -> list[tuple[str, str]]:
+    """Return a violation if `value` is not one of `enum`'s values, else nothing."""
+    allowed = [member.value for member in enum]
+    if value in allowed:
+        return []
+    return [(field, f"must be one of {', '.join(allowed)}; got {value!r}")]

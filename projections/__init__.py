@@ -1,0 +1,2 @@
+"""Read models rebuilt from the event log alone: alignment trees, the adjustment audit,
+check-in series and cycle summaries."""

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from domain.rules import MethodologyRules
+from tests.stores import postgres_database
+from workflows.actors import Actor
+from workflows.ledger import OKRLedger
+from workflows.settings import persistence_env
+
+ADMIN = Actor("ada", "admin")
+OWNER = Actor("bob", "member")
+REVIEWER = Actor("rita", "member")
+STRANGER = Actor("sam", "member")
+AUDITOR = Actor("audrey", "auditor")
+
+
+@pytest.fixture
+def ledger() -> Iterator[OKRLedger]:
+    """In-memory ledger for unit tests: the library's own POPO store, no mocks."""
+    app = OKRLedger({"PERSISTENCE_MODULE": "eventsourcing.popo"}, rules=MethodologyRules())
+    yield app
+    app.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The persistence environment of a fresh real store, once per kind."""
+    if request.param == "sqlite":
+        yield persistence_env(data_dir=tmp_path, database_url="")
+    else:
+        with postgres_database() as url:
+            yield persistence_env(database_url=url)
+
+
+@pytest.fixture
+def stored_ledger(store_env: dict[str, str]) -> Iterator[OKRLedger]:
+    app = OKRLedger(store_env, rules=MethodologyRules())
+    yield app
+    app.close()

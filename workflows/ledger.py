@@ -1,0 +1,16 @@
+"""`OKRLedger`: the one application service every caller goes through (API, CLI, tests).
+
+It is an eventsourcing Application assembled from small parts, each a file of its own:
+cycles, drafting, review and adjustments, closing, and time travel.
+"""
+
+from __future__ import annotations
+
+from workflows.closing_commands import ClosingCommands
+from workflows.cycle_commands import CycleCommands
+from workflows.review_commands import ReviewCommands
+from workflows.time_travel import TimeTravel
+
+
+class OKRLedger(CycleCommands, ReviewCommands, ClosingCommands, TimeTravel):
+    """Commands and queries over cycles and objectives, persisted as events."""

@@ -1,0 +1,149 @@
+"""The application service's foundations: loading, authorising, saving and retrying.
+
+Every command runs as get -> check -> call -> save. A save that loses a race to another writer
+is retried from a fresh load, so rules are re-checked against what won; a caller that stated the
+version it expected gets a conflict instead, because its premise no longer holds.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from domain.cycle import Cycle
+from domain.errors import ConcurrencyConflictError, NotFoundError, PermissionDeniedError
+from domain.objective import Objective
+from domain.rules import MethodologyRules
+from domain.steps import Step
+
+from workflows.actors import Actor
+from workflows.objective_workflow import OBJECTIVE_WORKFLOW, relations
+from workflows.transcodings import register_entity_transcodings
+
+MAX_ATTEMPTS = 100
+
+
+@dataclass
+class CommandResult:
+    """What a command changed: the subject, the log position of its last event, any new id."""
+
+    subject: Any
+    position: int
+    created_id: str | None = None
+
+
+@dataclass
+class Changed:
+    """What a command's body reports back: a new id and other aggregates to save with it."""
+
+    created_id: str | None = None
+    also_save: Sequence[Aggregate] = ()
+
+
+class LedgerBase(Application):
+    name = "OKRLedger"
+    snapshotting_intervals: ClassVar = {Objective: 50}
+
+    def __init__(self, env: dict[str, str] | None = None,
+                 rules: MethodologyRules | None = None) -> None:
+        super().__init__(env)
+        self.rules = rules or MethodologyRules.from_env()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_entity_transcodings(transcoder)
+
+    # ----- loading -------------------------------------------------------------------------
+
+    def objective(self, objective_id: Any, version: int | None = None) -> Objective:
+        return self._load(Objective, "objective", objective_id, version)
+
+    def cycle(self, cycle_id: Any) -> Cycle:
+        return self._load(Cycle, "cycle", cycle_id, None)
+
+    def _load(self, cls: type, kind: str, aggregate_id: Any, version: int | None) -> Any:
+        uuid = _as_uuid(aggregate_id, kind)
+        try:
+            aggregate = self.repository.get(uuid, version=version)
+        except AggregateNotFoundError:
+            raise NotFoundError(kind, aggregate_id) from None
+        if not isinstance(aggregate, cls):
+            raise NotFoundError(kind, aggregate_id)
+        return aggregate
+
+    def find_objective(self, objective_id: str) -> Objective | None:
+        try:
+            return self.objective(objective_id)
+        except NotFoundError:
+            return None
+
+    # ----- authorising ---------------------------------------------------------------------
+
+    def objective_step(self, objective: Objective, action: str, actor: Actor) -> Step:
+        require_writer(actor)
+        who = relations(actor.name, actor.is_admin, objective.owner, objective.reviewer)
+        return OBJECTIVE_WORKFLOW.step(action, objective.state, actor.name, who)
+
+    def allowed_actions(self, objective: Objective, actor: Actor) -> list[str]:
+        if not actor.may_write:
+            return []
+        who = relations(actor.name, actor.is_admin, objective.owner, objective.reviewer)
+        return OBJECTIVE_WORKFLOW.allowed_actions(objective.state, who)
+
+    # ----- saving --------------------------------------------------------------------------
+
+    def on_objective(self, objective_id: Any, action: str, actor: Actor,
+                     expected_version: int | None,
+                     body: Callable[[Objective, Step], Changed | None]) -> CommandResult:
+        """Run a command on one objective: load, check version, authorise, apply, save."""
+        def attempt() -> CommandResult:
+            objective = self.objective(objective_id)
+            check_version(objective, expected_version)
+            changed = body(objective, self.objective_step(objective, action, actor)) or Changed()
+            position = self.save_all(objective, *changed.also_save)
+            return CommandResult(objective, position, changed.created_id)
+        return self.retrying(attempt, objective_id, expected_version)
+
+    def save_all(self, *aggregates: Aggregate) -> int:
+        """Save in one transaction; return the log position of the last event written."""
+        recordings = self.save(*aggregates)
+        return max(recording.notification.id for recording in recordings)
+
+    def retrying(self, attempt: Callable[[], CommandResult], aggregate_id: Any,
+                 expected_version: int | None) -> CommandResult:
+        for attempt_number in range(MAX_ATTEMPTS):
+            try:
+                return attempt()
+            except IntegrityError:
+                if expected_version is not None:
+                    current = self.repository.get(_as_uuid(aggregate_id, "id")).version
+                    raise ConcurrencyConflictError(expected_version, current) from None
+                time.sleep(random.uniform(0, 0.002 * (attempt_number + 1)))
+        raise ConcurrencyConflictError(-1, -1)
+
+
+def check_version(aggregate: Aggregate, expected_version: int | None) -> None:
+    if expected_version is not None and aggregate.version != expected_version:
+        raise ConcurrencyConflictError(expected_version, aggregate.version)
+
+
+def require_writer(actor: Actor) -> None:
+    if not actor.may_write:
+        raise PermissionDeniedError(f"role '{actor.role}' reads only; it may not change OKRs")
+
+
+def _as_uuid(value: Any, kind: str) -> UUID:
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise NotFoundError(kind, value) from None

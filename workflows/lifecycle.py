@@ -1,0 +1,46 @@
+"""Turns a transition table into a `transitions` machine used as a lookup table.
+
+The machine has no model: attaching an event-sourced aggregate would let the library reset its
+state attribute and clash trigger names with command methods. We only ask it which actions a
+state allows and where an action leads, then hand the aggregate a `Step` to record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from transitions import Machine
+
+from domain.errors import PermissionDeniedError, TransitionNotAllowedError
+from domain.steps import Step
+
+
+class Lifecycle:
+    def __init__(self, states: Iterable[str], table: list[dict[str, Any]]):
+        self.table = table
+        self.who = {row["trigger"]: set(row["who"]) for row in table}
+        self.machine = Machine(
+            model=None, states=list(states), initial=None, auto_transitions=False,
+            transitions=[{k: row[k] for k in ("trigger", "source", "dest")} for row in table],
+        )
+
+    def actions_from(self, state: str) -> list[str]:
+        return list(self.machine.get_triggers(state))
+
+    def allowed_actions(self, state: str, relations: set[str]) -> list[str]:
+        """The actions a person standing in `relations` (owner, reviewer, admin) may take now."""
+        return [a for a in self.actions_from(state) if relations & self.who[a]]
+
+    def step(self, action: str, state: str, actor: str, relations: set[str]) -> Step:
+        """Authorise `action` in `state` for the person, or say why not and what they may do."""
+        allowed = self.allowed_actions(state, relations)
+        if action not in self.actions_from(state):
+            raise TransitionNotAllowedError(action, state, allowed)
+        if action not in allowed:
+            raise PermissionDeniedError(
+                f"{actor} may not {action}: it is for the {' or '.join(sorted(self.who[action]))}; "
+                f"state '{state}'; allowed for {actor}: {', '.join(allowed) or 'none'}"
+            )
+        dest = self.machine.get_transitions(action, state)[0].dest
+        return Step(action=action, source=state, dest=dest, actor=actor)

@@ -1,0 +1,64 @@
+"""The objective workflow: set -> review -> close, as one table.
+
+`who` names the people who may take each action: the objective's `owner`, its `reviewer`, and
+always an `admin`. Check-ins stay allowed while an adjustment is under review. `closed` and
+`cancelled` are final; the only action left there is carrying the objective into a later cycle,
+which creates a new draft and leaves the original as it was.
+"""
+
+from __future__ import annotations
+
+from domain.values import ObjectiveState as S
+
+from workflows.lifecycle import Lifecycle
+
+OWNER, REVIEWER, ADMIN = "owner", "reviewer", "admin"
+BOTH = (OWNER, REVIEWER, ADMIN)
+
+TRANSITIONS = [
+    {"trigger": "edit", "source": S.DRAFT, "dest": S.DRAFT, "who": (OWNER, ADMIN)},
+    {"trigger": "submit", "source": S.DRAFT, "dest": S.IN_REVIEW, "who": (OWNER, ADMIN)},
+    {"trigger": "approve", "source": S.IN_REVIEW, "dest": S.ACTIVE, "who": (REVIEWER, ADMIN)},
+    {"trigger": "request_changes", "source": S.IN_REVIEW, "dest": S.DRAFT,
+     "who": (REVIEWER, ADMIN)},
+    {"trigger": "check_in", "source": S.ACTIVE, "dest": S.ACTIVE, "who": (OWNER, ADMIN)},
+    {"trigger": "check_in", "source": S.ADJUSTING, "dest": S.ADJUSTING, "who": (OWNER, ADMIN)},
+    {"trigger": "propose_adjustment", "source": S.ACTIVE, "dest": S.ADJUSTING,
+     "who": (OWNER, ADMIN)},
+    {"trigger": "approve_adjustment", "source": S.ADJUSTING, "dest": S.ACTIVE,
+     "who": (REVIEWER, ADMIN)},
+    {"trigger": "reject_adjustment", "source": S.ADJUSTING, "dest": S.ACTIVE,
+     "who": (REVIEWER, ADMIN)},
+    {"trigger": "start_closing", "source": S.ACTIVE, "dest": S.SCORING, "who": (OWNER, ADMIN)},
+    {"trigger": "self_assess", "source": S.SCORING, "dest": S.SCORE_REVIEW,
+     "who": (OWNER, ADMIN)},
+    {"trigger": "finalize", "source": S.SCORE_REVIEW, "dest": S.CLOSED, "who": (REVIEWER, ADMIN)},
+    {"trigger": "return_assessment", "source": S.SCORE_REVIEW, "dest": S.SCORING,
+     "who": (REVIEWER, ADMIN)},
+    {"trigger": "cancel", "source": [S.DRAFT, S.IN_REVIEW, S.ACTIVE, S.ADJUSTING],
+     "dest": S.CANCELLED, "who": BOTH},
+    {"trigger": "carry_over", "source": S.CLOSED, "dest": S.CLOSED, "who": BOTH},
+    {"trigger": "carry_over", "source": S.CANCELLED, "dest": S.CANCELLED, "who": BOTH},
+]
+
+FINAL_STATES = (S.CLOSED.value, S.CANCELLED.value)
+
+
+def _plain(table: list[dict]) -> list[dict]:
+    """The table with enum members as their string values, as stored in events."""
+    def value(item):
+        return [s.value for s in item] if isinstance(item, list) else getattr(item, "value", item)
+    return [{key: value(item) for key, item in row.items()} for row in table]
+
+
+OBJECTIVE_WORKFLOW = Lifecycle([s.value for s in S], _plain(TRANSITIONS))
+
+
+def relations(actor_name: str, is_admin: bool, owner: str, reviewer: str) -> set[str]:
+    """How a person stands to an objective: any of owner, reviewer, admin."""
+    found = {ADMIN} if is_admin else set()
+    if actor_name == owner:
+        found.add(OWNER)
+    if actor_name == reviewer:
+        found.add(REVIEWER)
+    return found
