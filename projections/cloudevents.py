@@ -1,0 +1,99 @@
+"""The one mapping from stored events to CloudEvents 1.0 (structured JSON mode).
+
+Both the HTTP feed (`GET /v1/events`) and the Kafka relay publish exactly these documents, so
+an integrator sees the same envelope, id and data wherever they read. The id is derived from
+the aggregate id and version, so the same event always carries the same id and consumers can
+drop repeats by it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Mapper, Notification
+
+from domain.cycle import Cycle
+from domain.objective import Objective
+
+SPECVERSION = "1.0"
+ENVELOPE_FIELDS = ("originator_id", "originator_version", "timestamp", "originator_topic",
+                   "actor")
+PUBLISHED_AGGREGATES = {Objective: "objective", Cycle: "cycle"}
+
+
+_LIBRARY_BASE_EVENTS = ("Event", "Created", "Snapshot")
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _event_classes() -> dict[str, type]:
+    """Every published event class by CloudEvent type, e.g. okr.objective.checked_in."""
+    found: dict[str, type] = {}
+    for aggregate, kind in PUBLISHED_AGGREGATES.items():
+        for name, value in vars(aggregate).items():
+            if (isinstance(value, type) and issubclass(value, aggregate.Event)
+                    and name not in _LIBRARY_BASE_EVENTS):
+                found[f"okr.{kind}.{_snake(name)}"] = value
+    return found
+
+
+EVENT_CLASSES = _event_classes()
+EVENT_TYPES = {ce_type: f"{cls.__module__}:{cls.__qualname__}"
+               for ce_type, cls in EVENT_CLASSES.items()}
+_TYPE_BY_TOPIC = {topic: ce_type for ce_type, topic in EVENT_TYPES.items()}
+PUBLISHED_TOPICS = tuple(EVENT_TYPES.values())
+
+
+def cloudevent_type(topic: str) -> str | None:
+    """The CloudEvent type for a stored topic, or None for internal events (index aggregates)."""
+    return _TYPE_BY_TOPIC.get(topic)
+
+
+def event_id(aggregate_id: Any, version: int) -> str:
+    return str(uuid5(NAMESPACE_URL, f"okr-ledger:event:{aggregate_id}:{version}"))
+
+
+def to_cloudevent(notification: Notification, mapper: Mapper) -> dict[str, Any] | None:
+    """The CloudEvent for a stored notification; None if the event is not published."""
+    ce_type = cloudevent_type(notification.topic)
+    if ce_type is None:
+        return None
+    return build_cloudevent(mapper.to_domain_event(notification), ce_type, notification.id)
+
+
+def build_cloudevent(event: DomainEventProtocol, ce_type: str, position: int) -> dict[str, Any]:
+    aggregate_id = str(event.originator_id)
+    kind = ce_type.split(".")[1]
+    data = {"version": event.originator_version}
+    data.update({k: v for k, v in event.__dict__.items() if k not in ENVELOPE_FIELDS})
+    return {
+        "specversion": SPECVERSION,
+        "id": event_id(aggregate_id, event.originator_version),
+        "source": f"urn:okr-ledger:{kind}s",
+        "type": ce_type,
+        "subject": aggregate_id,
+        "time": event.timestamp.isoformat(),
+        "datacontenttype": "application/json",
+        "data": data,
+        "position": position,
+        "actor": getattr(event, "actor", None),
+    }
+
+
+def read_feed(recorder: Any, mapper: Mapper, after: int,
+              limit: int) -> tuple[list[dict[str, Any]], int]:
+    """Published CloudEvents after log position `after`, at most `limit`, and the next cursor.
+
+    Internal events are filtered in the query, so a page is never short for their sake; the
+    cursor still moves past every position read.
+    """
+    notifications = recorder.select_notifications(
+        start=after, limit=limit, topics=PUBLISHED_TOPICS, inclusive_of_start=False)
+    events = [to_cloudevent(n, mapper) for n in notifications]
+    next_after = notifications[-1].id if notifications else after
+    return [e for e in events if e is not None], next_after

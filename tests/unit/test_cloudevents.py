@@ -1,0 +1,47 @@
+"""The CloudEvents feed: stable ids, types, positions, and internal events kept out."""
+
+from projections.cloudevents import EVENT_TYPES, read_feed
+from tests.builders import active, first_kr, open_cycle
+from tests.conftest import OWNER
+
+
+def test_feed_lists_published_events_in_log_order_with_stable_ids(ledger):
+    objective_id = active(ledger, open_cycle(ledger))
+    ledger.check_in(OWNER, objective_id, first_kr(ledger, objective_id), value=5, confidence=0.9)
+
+    events, next_after = read_feed(ledger.recorder, ledger.mapper, after=0, limit=100)
+    again, _ = read_feed(ledger.recorder, ledger.mapper, after=0, limit=100)
+
+    assert [e["type"] for e in events] == [
+        "okr.cycle.opened", "okr.cycle.started", "okr.objective.drafted",
+        "okr.objective.key_result_added", "okr.objective.submitted", "okr.objective.approved",
+        "okr.objective.checked_in"]
+    assert [e["id"] for e in events] == [e["id"] for e in again]
+    assert len({e["id"] for e in events}) == len(events)
+    assert [e["position"] for e in events] == sorted(e["position"] for e in events)
+    assert next_after == ledger.recorder.max_notification_id()
+    checked_in = events[-1]
+    assert checked_in["subject"] == objective_id and checked_in["actor"] == OWNER.name
+    assert checked_in["data"]["value"] == 5 and checked_in["data"]["state"] == "active"
+    assert checked_in["specversion"] == "1.0"
+
+
+def test_feed_pages_resume_from_the_cursor_without_gaps_or_repeats(ledger):
+    active(ledger, open_cycle(ledger))
+    everything, _ = read_feed(ledger.recorder, ledger.mapper, after=0, limit=100)
+
+    paged, cursor = [], 0
+    while True:
+        page, cursor_next = read_feed(ledger.recorder, ledger.mapper, after=cursor, limit=2)
+        if cursor_next == cursor:
+            break
+        paged += page
+        cursor = cursor_next
+
+    assert paged == everything
+
+
+def test_every_event_class_of_the_domain_has_a_cloudevent_type():
+    assert "okr.objective.checked_in" in EVENT_TYPES
+    assert not any(t.endswith(".created") or t.endswith(".snapshot") for t in EVENT_TYPES)
+    assert len(EVENT_TYPES) == 21
