@@ -23,7 +23,6 @@ from domain.errors import ConcurrencyConflictError, NotFoundError, PermissionDen
 from domain.objective import Objective
 from domain.rules import MethodologyRules
 from domain.steps import Step
-
 from workflows.actors import Actor
 from workflows.objective_workflow import OBJECTIVE_WORKFLOW, relations
 from workflows.transcodings import register_entity_transcodings

@@ -8,7 +8,6 @@ from domain.errors import ValidationError
 from domain.indexes import OwnerCycleIndex
 from domain.objective import Objective
 from domain.values import ObjectiveState
-
 from workflows.actors import Actor
 from workflows.drafting_commands import DraftingCommands
 from workflows.ledger_base import Changed, CommandResult

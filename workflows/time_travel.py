@@ -8,7 +8,6 @@ from typing import Any
 
 from domain.errors import NotFoundError, ValidationError
 from domain.objective import Objective
-
 from workflows.ledger_base import LedgerBase, _as_uuid
 from workflows.objective_state import objective_state
 

@@ -10,20 +10,20 @@ from domain.errors import PermissionDeniedError, TransitionNotAllowedError
 from tests.builders import draft, first_kr, open_cycle
 from tests.conftest import ADMIN, AUDITOR, OWNER, REVIEWER, STRANGER
 
-O, R = "owner", "reviewer"
+OWN, REV = "owner", "reviewer"
 EXPECTED = {  # state -> action -> (who may, resulting state)
-    "draft": {"edit": ({O}, "draft"), "submit": ({O}, "in_review"),
-              "cancel": ({O, R}, "cancelled")},
-    "in_review": {"approve": ({R}, "active"), "request_changes": ({R}, "draft"),
-                  "cancel": ({O, R}, "cancelled")},
-    "active": {"check_in": ({O}, "active"), "propose_adjustment": ({O}, "adjusting"),
-               "start_closing": ({O}, "scoring"), "cancel": ({O, R}, "cancelled")},
-    "adjusting": {"check_in": ({O}, "adjusting"), "approve_adjustment": ({R}, "active"),
-                  "reject_adjustment": ({R}, "active"), "cancel": ({O, R}, "cancelled")},
-    "scoring": {"self_assess": ({O}, "score_review")},
-    "score_review": {"finalize": ({R}, "closed"), "return_assessment": ({R}, "scoring")},
-    "closed": {"carry_over": ({O, R}, "closed")},
-    "cancelled": {"carry_over": ({O, R}, "cancelled")},
+    "draft": {"edit": ({OWN}, "draft"), "submit": ({OWN}, "in_review"),
+              "cancel": ({OWN, REV}, "cancelled")},
+    "in_review": {"approve": ({REV}, "active"), "request_changes": ({REV}, "draft"),
+                  "cancel": ({OWN, REV}, "cancelled")},
+    "active": {"check_in": ({OWN}, "active"), "propose_adjustment": ({OWN}, "adjusting"),
+               "start_closing": ({OWN}, "scoring"), "cancel": ({OWN, REV}, "cancelled")},
+    "adjusting": {"check_in": ({OWN}, "adjusting"), "approve_adjustment": ({REV}, "active"),
+                  "reject_adjustment": ({REV}, "active"), "cancel": ({OWN, REV}, "cancelled")},
+    "scoring": {"self_assess": ({OWN}, "score_review")},
+    "score_review": {"finalize": ({REV}, "closed"), "return_assessment": ({REV}, "scoring")},
+    "closed": {"carry_over": ({OWN, REV}, "closed")},
+    "cancelled": {"carry_over": ({OWN, REV}, "cancelled")},
 }
 ACTIONS = sorted({action for actions in EXPECTED.values() for action in actions})
 PEOPLE = {"owner": OWNER, "reviewer": REVIEWER, "admin": ADMIN, "stranger": STRANGER,
