@@ -3,7 +3,7 @@ and what changed between two versions."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.errors import NotFoundError, ValidationError
@@ -19,7 +19,7 @@ class TimeTravel(LedgerBase):
                      as_of: datetime | None = None) -> Objective:
         """The objective as it was at `version`, or as it stood at the moment `as_of`."""
         if as_of is not None:
-            version = self._version_at(objective_id, as_of)
+            version = self._version_at(objective_id, as_utc(as_of))
         if version is not None:
             latest = self.objective(objective_id).version
             if not 1 <= version <= latest:
@@ -46,6 +46,11 @@ class TimeTravel(LedgerBase):
         if version is None:
             raise NotFoundError(f"objective as of {as_of.isoformat()}", objective_id)
         return version
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Event times are UTC; a moment given without a zone is read as UTC too."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 def _history_entry(event: Any) -> dict[str, Any]:

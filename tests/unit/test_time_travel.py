@@ -67,3 +67,9 @@ def test_a_diff_shows_an_added_key_result_as_one_entry(ledger, evolved):
     changes = ledger.diff(objective_id, 1, 2)
     added = [c for c in changes if c["field"] == f"key_results.{kr}"]
     assert added and added[0]["old"] is None and added[0]["new"]["title"] == "Weekly active users"
+
+
+def test_a_moment_without_a_zone_is_read_as_utc(ledger, evolved):
+    objective_id, _ = evolved
+    last = datetime.fromisoformat(ledger.history(objective_id)[-1]["time"])
+    assert ledger.objective_at(objective_id, as_of=last.replace(tzinfo=None)).version == 9
