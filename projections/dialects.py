@@ -17,6 +17,13 @@ from eventsourcing.sqlite import SQLiteTrackingRecorder
 from psycopg.sql import SQL
 
 
+class PositionMovedError(Exception):
+    """Another follower recorded a batch since this one began; this batch is void."""
+
+    def __init__(self, application_name: str, expected: int) -> None:
+        super().__init__(f"the view's position for {application_name} is no longer {expected}")
+
+
 class ViewTables:
     """A view's tables and how one batch of its changes is written; subclasses fill it in.
 
@@ -37,10 +44,27 @@ class ViewTables:
     def tracking_table(self) -> str:
         raise NotImplementedError
 
-    def commit(self, changes: Any, tracking: Tracking) -> None:
-        """Write the changes and their position in one transaction; tracking first, so a
-        second writer of the same position waits on the tracking row and then fails whole."""
+    def track(self, application_name: str) -> None:
+        """Give the view a tracking row at position 0, so every commit has a row to lock."""
         with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(self.sql(f"INSERT INTO {self.tracking_table()} VALUES (?, 0) "
+                                    "ON CONFLICT (application_name) DO NOTHING"),
+                           [application_name])
+
+    def commit(self, changes: Any, tracking: Tracking, after: int) -> None:
+        """Write a batch that followed position `after`, with its last position, in one
+        transaction. The tracking row is locked first and must still say `after`: a follower in
+        another process that got there first makes this batch fail whole, never apply twice."""
+        with self.datastore.transaction(commit=True) as cursor:
+            table = self.tracking_table()
+            name = [tracking.application_name]
+            cursor.execute(self.sql(f"UPDATE {table} SET notification_id = notification_id "
+                                    "WHERE application_name = ?"), name)
+            cursor.execute(self.sql(f"SELECT notification_id FROM {table} "
+                                    "WHERE application_name = ?"), name)
+            row = cursor.fetchone()
+            if row is None or row["notification_id"] != after:
+                raise PositionMovedError(tracking.application_name, after)
             self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
             self.write_changes(cursor, changes)
 
@@ -59,7 +83,7 @@ class ViewTables:
                 cursor.execute(self.sql(f"DROP TABLE IF EXISTS {{p}}{table}"))
             for statement in self.ddl:
                 cursor.execute(self.sql(statement))
-            cursor.execute(self.sql(f"DELETE FROM {self.tracking_table()} "
+            cursor.execute(self.sql(f"UPDATE {self.tracking_table()} SET notification_id = 0 "
                                     "WHERE application_name = ?"), [application_name])
 
     def execute_many(self, cursor: Any, statement: str, rows: Iterable[Sequence[Any]]) -> None:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import IntegrityError, Notification, Tracking
+from eventsourcing.persistence import Notification, Tracking
 
 from projections.aggregates import AggregatesAfter
-from projections.dialects import ViewTables
+from projections.dialects import PositionMovedError, ViewTables
 from projections.projection import EventProjection
 
 
@@ -33,6 +32,8 @@ class Follower:
         self.app, self.views, self.batch_size = app, views, batch_size
         self.aggregates = AggregatesAfter(app.repository)
         self.lock = threading.Lock()
+        for view in views:
+            view.recorder.track(app.name)
 
     def positions(self) -> dict[str, int]:
         return {view.name: view.recorder.position(self.app.name) for view in self.views}
@@ -68,13 +69,13 @@ class Follower:
         tracking = Tracking(self.app.name, last)
         for view in self.views:
             if last > positions[view.name]:
-                self._commit_view(view, view.projection.take(), tracking)
+                self._commit_view(view, tracking, positions[view.name])
 
-    def _commit_view(self, view: View, changes: Any, tracking: Tracking) -> None:
-        """A follower in another process may have recorded this batch first: its writes stand
-        and ours roll back whole. Any other refusal is a real error and is raised."""
+    @staticmethod
+    def _commit_view(view: View, tracking: Tracking, after: int) -> None:
+        """Another follower may have moved the view on meanwhile: its writes stand, ours are
+        dropped, and the next batch starts from where it got to."""
         try:
-            view.recorder.commit(changes, tracking)
-        except IntegrityError:
-            if view.recorder.position(self.app.name) < tracking.notification_id:
-                raise
+            view.recorder.commit(view.projection.take(), tracking, after)
+        except PositionMovedError:
+            pass

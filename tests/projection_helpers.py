@@ -13,13 +13,15 @@ from workflows.ledger import OKRLedger
 FIXED_NOW = datetime(2030, 1, 1, tzinfo=UTC)
 
 
-def all_views(svc: ProjectionService, ledger: OKRLedger, cycle_ids: list[str]) -> dict[str, Any]:
-    """Every cycle's tree now and at each log position, the audit, every series, summaries."""
+def all_views(svc: ProjectionService, ledger: OKRLedger, cycle_ids: list[str],
+              first: int = 0) -> dict[str, Any]:
+    """Every cycle's tree now and at each log position from `first`, the audit, every series
+    and summaries."""
     last = ledger.recorder.max_notification_id() or 0
     views: dict[str, Any] = {"adjustments": svc.adjustments(), "position": svc.position()}
     for cycle_id in cycle_ids:
         views[f"tree {cycle_id}"] = svc.tree(cycle_id)
-        views[f"trees {cycle_id}"] = [svc.tree(cycle_id, at_position=p) for p in range(last + 1)]
+        views[f"trees {cycle_id}"] = [svc.tree(cycle_id, at_position=p) for p in range(first, last + 1)]
         views[f"summary {cycle_id}"] = svc.summary(cycle_id, stale_days=7, now=FIXED_NOW)
         for node in svc.objectives(cycle_id=cycle_id):
             for kr in node["key_results"]:
