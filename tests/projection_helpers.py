@@ -21,7 +21,8 @@ def all_views(svc: ProjectionService, ledger: OKRLedger, cycle_ids: list[str],
     views: dict[str, Any] = {"adjustments": svc.adjustments(), "position": svc.position()}
     for cycle_id in cycle_ids:
         views[f"tree {cycle_id}"] = svc.tree(cycle_id)
-        views[f"trees {cycle_id}"] = [svc.tree(cycle_id, at_position=p) for p in range(first, last + 1)]
+        views[f"trees {cycle_id}"] = [svc.tree(cycle_id, at_position=p)
+                                      for p in range(first, last + 1)]
         views[f"summary {cycle_id}"] = svc.summary(cycle_id, stale_days=7, now=FIXED_NOW)
         for node in svc.objectives(cycle_id=cycle_id):
             for kr in node["key_results"]:
