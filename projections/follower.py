@@ -63,7 +63,7 @@ class Follower:
         aggregate = self.aggregates.after(event)
         for view in self.views:
             if notification.id > positions[view.name]:
-                view.projection.process(event, aggregate, notification.id)
+                view.projection.handle(event, aggregate, notification.id)
 
     def _commit(self, positions: dict[str, int], last: int) -> None:
         tracking = Tracking(self.app.name, last)

@@ -17,6 +17,7 @@ from projections.environments import POSTGRES, construct_view, view_module
 from projections.follower import Follower, View
 from projections.runner import BackgroundFollowing
 from projections.summary import check_stale_days, summarise
+from projections.tree_cache import CurrentTrees
 from projections.tree_projection import TreeProjection
 from projections.tree_shape import assemble
 from projections.tree_view import PostgresTreeView, SQLiteTreeView
@@ -31,7 +32,7 @@ VIEWS = {  # name: (projection, SQLite recorder, PostgreSQL recorder)
 
 class ProjectionService:
     def __init__(self, env: dict[str, str], *, ledger: OKRLedger | None = None,
-                 batch_size: int = 500, poll_interval: float = 0.2) -> None:
+                 batch_size: int = 2000, poll_interval: float = 0.2) -> None:
         """`ledger` shares an application already open (an in-memory one must be shared)."""
         self.ledger = ledger if ledger is not None else OKRLedger(env)
         self._owns_ledger = ledger is None
@@ -41,6 +42,7 @@ class ProjectionService:
                       for name, (projection, lite, pg) in VIEWS.items()}
         self.follower = Follower(self.ledger, list(self.views.values()), batch_size)
         self.following = BackgroundFollowing(self.follower.catch_up, poll_interval)
+        self.current_trees = CurrentTrees(self.views["tree"].recorder)
 
     # ----- following -----------------------------------------------------------------------
 
@@ -76,6 +78,7 @@ class ProjectionService:
             for view in self.views.values():
                 if name in (None, view.name):
                     view.recorder.drop(self.ledger.name)
+            self.current_trees.forget()
         return self.catch_up()
 
     def close(self) -> None:
@@ -95,9 +98,13 @@ class ProjectionService:
 
     def tree(self, cycle_id: str, *, root_id: str | None = None, as_of: datetime | None = None,
              at_position: int | None = None) -> list[dict[str, Any]]:
-        """The cycle's alignment trees now, at a log position, or as they stood at `as_of`."""
+        """The cycle's alignment trees now, at a log position, or as they stood at `as_of`.
+
+        Trees are shared between readers: treat them as read-only."""
         _check_moment(as_of, at_position)
         self._require_cycle(cycle_id)
+        if as_of is None and at_position is None:
+            return self.current_trees.tree(cycle_id, root_id)
         nodes = self._tree.nodes(cycle_id, at_position=at_position, as_of=as_of)
         return assemble(nodes, root_id)
 
@@ -118,7 +125,7 @@ class ProjectionService:
                 now: datetime | None = None) -> dict[str, Any]:
         stale_days = check_stale_days(stale_days)
         self._require_cycle(cycle_id)
-        return summarise(cycle_id, self._tree.current(cycle_id=cycle_id),
+        return summarise(cycle_id, self.current_trees.nodes(cycle_id),
                          self._check_ins.last_check_ins(cycle_id), stale_days,
                          now or datetime.now(UTC))
 

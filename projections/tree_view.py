@@ -61,6 +61,19 @@ class TreeTables(ViewTables):
                            [cycle_id, *params])
         return [json.loads(row["data"]) for row in rows]
 
+    def current_since(self, cycle_id: str, position: int) -> list[tuple[int, int, dict[str, Any]]]:
+        """The cycle's current node versions that became current after `position`."""
+        rows = self.select("SELECT valid_from, created, data FROM {p}tree_nodes WHERE "
+                           "cycle_id = ? AND valid_to = ? AND valid_from > ?",
+                           [cycle_id, FOREVER, position])
+        return [(row["valid_from"], row["created"], json.loads(row["data"])) for row in rows]
+
+    def max_valid_from(self, cycle_id: str) -> int:
+        """The latest version of the cycle; lower than before only after a rebuild."""
+        rows = self.select("SELECT MAX(valid_from) AS latest FROM {p}tree_nodes "
+                           "WHERE cycle_id = ? AND valid_to = ?", [cycle_id, FOREVER])
+        return rows[0]["latest"] if rows and rows[0]["latest"] is not None else -1
+
     def current(self, *, cycle_id: str | None = None, owner: str | None = None,
                 state: str | None = None) -> list[dict[str, Any]]:
         filters = [(name, value) for name, value in

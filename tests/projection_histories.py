@@ -135,5 +135,7 @@ def check_history(ledger: OKRLedger, svc: ProjectionService, commands: list[Any]
     for position, facts in history.expected.items():
         assert history.shown(position) == facts, f"tree at position {position}"
     incremental = history.views()
+    last = ledger.recorder.max_notification_id()
+    assert svc.tree(history.cycle_id) == svc.tree(history.cycle_id, at_position=last)
     svc.rebuild()
     assert history.views() == incremental

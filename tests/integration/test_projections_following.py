@@ -142,3 +142,19 @@ def test_views_built_by_a_separate_process_are_read_here(stored_ledger, store_en
     with ProjectionService(store_env) as reader:
         assert reader.position() == position == stored_ledger.recorder.max_notification_id()
         assert len(reader.adjustments(cycle_id=cycle_id)) == 1
+
+
+def test_a_tree_read_again_shows_what_changed_since(stored_ledger, store_env):
+    cycle_id = some_history(stored_ledger)
+    with ProjectionService(store_env) as reader, ProjectionService(store_env) as writer:
+        writer.catch_up()
+        (child,) = reader.tree(cycle_id)[0]["children"]
+        stored_ledger.check_in(OWNER, child["id"], first_kr(stored_ledger, child["id"]),
+                               value=90, confidence=0.9)
+        active(stored_ledger, cycle_id, title="Newcomer")
+        writer.catch_up()
+
+        roots = reader.tree(cycle_id)
+        assert [root["title"] for root in roots] == ["Parent", "Newcomer"]
+        assert roots[0]["children"][0]["progress"] == 0.5
+        assert reader.summary(cycle_id, stale_days=7)["objectives"] == 3
