@@ -11,23 +11,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from domain.errors import NotFoundError, ValidationError
-from projections.audit import AuditProjection, PostgresAuditView, SQLiteAuditView
-from projections.check_ins import CheckInProjection, PostgresCheckInView, SQLiteCheckInView
-from projections.environments import POSTGRES, construct_view, view_module
-from projections.follower import Follower, View
+from projections.follower import Follower
 from projections.runner import BackgroundFollowing
 from projections.summary import check_stale_days, summarise
 from projections.tree_cache import CurrentTrees
-from projections.tree_projection import TreeProjection
 from projections.tree_shape import assemble
-from projections.tree_view import PostgresTreeView, SQLiteTreeView
+from projections.views import open_views
 from workflows.ledger import OKRLedger
-
-VIEWS = {  # name: (projection, SQLite recorder, PostgreSQL recorder)
-    "tree": (TreeProjection, SQLiteTreeView, PostgresTreeView),
-    "audit": (AuditProjection, SQLiteAuditView, PostgresAuditView),
-    "check_ins": (CheckInProjection, SQLiteCheckInView, PostgresCheckInView),
-}
 
 
 class ProjectionService:
@@ -36,10 +26,7 @@ class ProjectionService:
         """`ledger` shares an application already open (an in-memory one must be shared)."""
         self.ledger = ledger if ledger is not None else OKRLedger(env)
         self._owns_ledger = ledger is None
-        postgres = view_module(env) == POSTGRES
-        self.views = {name: View(name, construct_view(name, pg if postgres else lite, env),
-                                 projection())
-                      for name, (projection, lite, pg) in VIEWS.items()}
+        self.views = open_views(env)
         self.follower = Follower(self.ledger, list(self.views.values()), batch_size)
         self.following = BackgroundFollowing(self.follower.catch_up, poll_interval)
         self.current_trees = CurrentTrees(self.views["tree"].recorder)
@@ -60,7 +47,12 @@ class ProjectionService:
         return self.follower.catch_up()
 
     def position(self) -> int:
+        """The position every view has reached."""
         return min(self.follower.positions().values())
+
+    def positions(self) -> dict[str, int]:
+        """The position each view has reached, by view name."""
+        return self.follower.positions()
 
     def wait_for(self, position: int, timeout: float = 5.0) -> bool:
         """Read-your-writes: whether every view reached `position` within `timeout` seconds."""
@@ -105,6 +97,9 @@ class ProjectionService:
         self._require_cycle(cycle_id)
         if as_of is None and at_position is None:
             return self.current_trees.tree(cycle_id, root_id)
+        if at_position is not None and at_position > (reached := self.positions()["tree"]):
+            raise ValidationError([("at_position", f"the tree has reached position {reached}; "
+                                                   "ask for that or an earlier one")])
         nodes = self._tree.nodes(cycle_id, at_position=at_position, as_of=as_of)
         return assemble(nodes, root_id)
 
