@@ -10,6 +10,7 @@ that version from the event store, so the result never depends on what was kept.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 from uuid import UUID
 
@@ -22,10 +23,11 @@ FOLLOWED = (Objective.Event, Cycle.Event)
 
 
 class AggregatesAfter:
-    def __init__(self, repository: Repository, limit: int = 100_000) -> None:
+    def __init__(self, repository: Repository, limit: int = 50_000) -> None:
+        """`limit`: aggregates kept (about 2.5 kB each); the least recently used go first."""
         self.repository = repository
         self.limit = limit
-        self.kept: dict[UUID, Any] = {}
+        self.kept: OrderedDict[UUID, Any] = OrderedDict()
 
     def after(self, event: Any) -> Any:
         """The aggregate with `event` applied, or None for aggregates no view follows."""
@@ -33,10 +35,10 @@ class AggregatesAfter:
             return None
         aggregate = event.mutate(self._before(event))
         self.kept[event.originator_id] = aggregate
+        self.kept.move_to_end(event.originator_id)
+        if len(self.kept) > self.limit:
+            self.kept.popitem(last=False)
         return aggregate
-
-    def forget(self) -> None:
-        self.kept.clear()
 
     def _before(self, event: Any) -> Any:
         if event.originator_version == 1:
@@ -44,6 +46,4 @@ class AggregatesAfter:
         kept = self.kept.get(event.originator_id)
         if kept is not None and kept.version == event.originator_version - 1:
             return kept
-        if len(self.kept) >= self.limit:
-            self.kept.clear()
         return self.repository.get(event.originator_id, version=event.originator_version - 1)
