@@ -1,6 +1,8 @@
 """Following the log on SQLite and PostgreSQL: restarts, rebuilds, other processes, waiting."""
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import threading
@@ -158,3 +160,39 @@ def test_a_tree_read_again_shows_what_changed_since(stored_ledger, store_env):
         assert [root["title"] for root in roots] == ["Parent", "Newcomer"]
         assert roots[0]["children"][0]["progress"] == 0.5
         assert reader.summary(cycle_id, stale_days=7)["objectives"] == 3
+
+
+def command_env(store_env, tmp_path):
+    """The environment a separate process reads its store from, as the server does."""
+    if store_env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
+        return {"OKR_DATA_DIR": str(tmp_path), "OKR_DATABASE_URL": ""}
+    url = (f"postgresql://{store_env['POSTGRES_USER']}@{store_env['POSTGRES_HOST']}:"
+           f"{store_env['POSTGRES_PORT']}/{store_env['POSTGRES_DBNAME']}")
+    return {"OKR_DATABASE_URL": url}
+
+
+def test_a_separate_follower_process_keeps_the_views_up_to_date(stored_ledger, store_env,
+                                                                tmp_path):
+    cycle_id = open_cycle(stored_ledger)
+    env = {**os.environ, **command_env(store_env, tmp_path)}
+    follower = subprocess.Popen([sys.executable, "-m", "projections", "follow"], env=env,
+                                stdout=subprocess.PIPE, text=True)
+    try:
+        assert follower.stdout.readline().startswith("following from position")
+        result = stored_ledger.draft_objective(OWNER, cycle_id=cycle_id, title="Seen",
+                                               reviewer=REVIEWER.name, level="team",
+                                               key_results=[metric_kr()])
+        with ProjectionService(store_env) as reader:
+            assert reader.wait_for(result.position, timeout=15)
+            assert [node["title"] for node in reader.tree(cycle_id)] == ["Seen"]
+    finally:
+        follower.send_signal(signal.SIGTERM)
+        assert follower.wait(timeout=30) == 0
+
+
+def test_the_rebuild_command_replays_the_log(stored_ledger, store_env, tmp_path):
+    some_history(stored_ledger)
+    env = {**os.environ, **command_env(store_env, tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "projections", "rebuild", "audit"], env=env,
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert int(done.stdout) == stored_ledger.recorder.max_notification_id()

@@ -6,7 +6,7 @@ from projections.service import ProjectionService
 from tests.projection_histories import COMMANDS, check_history
 
 
-@settings(max_examples=8, deadline=None,
+@settings(max_examples=6, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(commands=COMMANDS)
 def test_views_of_random_histories_match_the_aggregates_and_a_rebuild(stored_ledger, store_env,
