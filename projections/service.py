@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from domain.errors import NotFoundError, ValidationError
+from projections.environments import POSTGRES, SQLITE
 from projections.follower import Follower
 from projections.runner import BackgroundFollowing
 from projections.summary import check_stale_days, summarise
@@ -24,12 +25,17 @@ class ProjectionService:
     def __init__(self, env: dict[str, str], *, ledger: OKRLedger | None = None,
                  batch_size: int = 2000, poll_interval: float = 0.2) -> None:
         """`ledger` shares an application already open (an in-memory one must be shared)."""
+        if ledger is None and env.get("PERSISTENCE_MODULE") not in (SQLITE, POSTGRES):
+            raise ValueError("an in-memory ledger cannot be reopened: pass ledger= as well")
         self.ledger = ledger if ledger is not None else OKRLedger(env)
         self._owns_ledger = ledger is None
         self.views = open_views(env)
         self.follower = Follower(self.ledger, list(self.views.values()), batch_size)
         self.following = BackgroundFollowing(self.follower.catch_up, poll_interval)
-        self.current_trees = CurrentTrees(self.views["tree"].recorder)
+        self._tree: Any = self.views["tree"].recorder
+        self._audit: Any = self.views["audit"].recorder
+        self._check_ins: Any = self.views["check_ins"].recorder
+        self.current_trees = CurrentTrees(self._tree)
 
     # ----- following -----------------------------------------------------------------------
 
@@ -95,13 +101,11 @@ class ProjectionService:
         Trees are shared between readers: treat them as read-only."""
         _check_moment(as_of, at_position)
         self._require_cycle(cycle_id)
-        if as_of is None and at_position is None:
-            return self.current_trees.tree(cycle_id, root_id)
-        if at_position is not None and at_position > (reached := self.positions()["tree"]):
-            raise ValidationError([("at_position", f"the tree has reached position {reached}; "
-                                                   "ask for that or an earlier one")])
-        nodes = self._tree.nodes(cycle_id, at_position=at_position, as_of=as_of)
-        return assemble(nodes, root_id)
+        if at_position is not None:
+            return self.current_trees.tree_at(cycle_id, root_id, self._reached(at_position))
+        if as_of is not None:
+            return assemble(self._tree.nodes(cycle_id, as_of=as_of), root_id)
+        return self.current_trees.tree(cycle_id, root_id)
 
     def objectives(self, *, cycle_id: str | None = None, owner: str | None = None,
                    state: str | None = None) -> list[dict[str, Any]]:
@@ -110,7 +114,7 @@ class ProjectionService:
     def adjustments(self, *, cycle_id: str | None = None, objective_id: str | None = None,
                     owner: str | None = None, since: datetime | None = None,
                     until: datetime | None = None) -> list[dict[str, Any]]:
-        return self.views["audit"].recorder.adjustments(  # type: ignore[attr-defined]
+        return self._audit.adjustments(
             cycle_id=cycle_id, objective_id=objective_id, owner=owner, since=since, until=until)
 
     def check_ins(self, objective_id: str, key_result_id: str) -> list[dict[str, Any]]:
@@ -124,13 +128,12 @@ class ProjectionService:
                          self._check_ins.last_check_ins(cycle_id), stale_days,
                          now or datetime.now(UTC))
 
-    @property
-    def _tree(self) -> Any:
-        return self.views["tree"].recorder
-
-    @property
-    def _check_ins(self) -> Any:
-        return self.views["check_ins"].recorder
+    def _reached(self, at_position: int) -> int:
+        reached = self.positions()["tree"]
+        if at_position > reached:
+            raise ValidationError([("at_position", f"the tree has reached position {reached}; "
+                                                   "ask for that or an earlier one")])
+        return at_position
 
     def _require_cycle(self, cycle_id: str) -> None:
         if not self._tree.has_cycle(str(cycle_id)):

@@ -2,7 +2,8 @@
 
 Decoding and assembling every node of a large cycle on each read is too slow for an API, so the
 current nodes of a cycle are kept and refreshed with one indexed select of the versions that
-became current since the last read; the assembled trees are kept until something changes. The
+became current since the last read; the assembled trees are kept until something changes. A
+tree at a past position the view has reached cannot change any more, so a few are kept too. The
 view's rows are the only source: a refresh can never disagree with the view. Returned trees are
 shared between readers and must be treated as read-only.
 """
@@ -26,10 +27,25 @@ class CycleNodes:
 
 
 class CurrentTrees:
-    def __init__(self, view: Any, cycles_kept: int = 8) -> None:
-        self.view, self.cycles_kept = view, cycles_kept
+    def __init__(self, view: Any, cycles_kept: int = 8, past_kept: int = 16) -> None:
+        self.view, self.cycles_kept, self.past_kept = view, cycles_kept, past_kept
         self.cycles: OrderedDict[str, CycleNodes] = OrderedDict()
+        self.past: OrderedDict[tuple[str, str | None, int], list[dict[str, Any]]] = OrderedDict()
         self.lock = threading.Lock()
+
+    def tree_at(self, cycle_id: str, root_id: str | None, position: int) -> list[dict[str, Any]]:
+        """A tree at a position the view has reached: it can no longer change, so it is kept."""
+        key = (cycle_id, root_id, position)
+        with self.lock:
+            if key in self.past:
+                self.past.move_to_end(key)
+                return self.past[key]
+        trees = assemble(self.view.nodes(cycle_id, at_position=position), root_id)
+        with self.lock:
+            self.past[key] = trees
+            while len(self.past) > self.past_kept:
+                self.past.popitem(last=False)
+        return trees
 
     def tree(self, cycle_id: str, root_id: str | None) -> list[dict[str, Any]]:
         with self.lock:
@@ -45,6 +61,7 @@ class CurrentTrees:
     def forget(self) -> None:
         with self.lock:
             self.cycles.clear()
+            self.past.clear()
 
     def _refreshed(self, cycle_id: str) -> CycleNodes:
         kept = self.cycles.pop(cycle_id, None) or CycleNodes()

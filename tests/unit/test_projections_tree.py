@@ -125,3 +125,8 @@ def test_objectives_filter_by_cycle_owner_and_state(ledger, svc):
     assert [o["id"] for o in svc.objectives(owner="bob")] == [mine]
     assert [o["id"] for o in svc.objectives(cycle_id=cycle_id, state="draft")] == [theirs]
     assert len(svc.objectives(cycle_id=cycle_id)) == 2
+
+
+def test_an_in_memory_ledger_must_be_shared_with_its_views():
+    with pytest.raises(ValueError, match="ledger="):
+        ProjectionService({"PERSISTENCE_MODULE": "eventsourcing.popo"})
