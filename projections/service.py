@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from domain.errors import NotFoundError, ValidationError
+from projections.arguments import check_datetimes, check_moment
 from projections.environments import POSTGRES, SQLITE
 from projections.follower import Follower
 from projections.runner import BackgroundFollowing
@@ -99,7 +100,7 @@ class ProjectionService:
         """The cycle's alignment trees now, at a log position, or as they stood at `as_of`.
 
         Trees are shared between readers: treat them as read-only."""
-        _check_moment(as_of, at_position)
+        check_moment(as_of, at_position)
         self._require_cycle(cycle_id)
         if at_position is not None:
             return self.current_trees.tree_at(cycle_id, root_id, self._reached(at_position))
@@ -114,6 +115,7 @@ class ProjectionService:
     def adjustments(self, *, cycle_id: str | None = None, objective_id: str | None = None,
                     owner: str | None = None, since: datetime | None = None,
                     until: datetime | None = None) -> list[dict[str, Any]]:
+        check_datetimes(since=since, until=until)
         return self._audit.adjustments(
             cycle_id=cycle_id, objective_id=objective_id, owner=owner, since=since, until=until)
 
@@ -138,12 +140,3 @@ class ProjectionService:
     def _require_cycle(self, cycle_id: str) -> None:
         if not self._tree.has_cycle(str(cycle_id)):
             raise NotFoundError("cycle", cycle_id)
-
-
-def _check_moment(as_of: datetime | None, at_position: int | None) -> None:
-    if as_of is not None and at_position is not None:
-        raise ValidationError([("as_of", "give as_of or at_position, not both")])
-    if at_position is not None and (isinstance(at_position, bool)
-                                    or not isinstance(at_position, int) or at_position < 0):
-        raise ValidationError([("at_position", f"must be a log position, 0 or more; "
-                                               f"got {at_position!r}")])

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from domain.errors import ValidationError
 from projections.service import ProjectionService
 from tests.builders import active, metric_kr, open_cycle
 from tests.conftest import ADMIN, OWNER, REVIEWER
@@ -94,3 +95,8 @@ def test_the_audit_filters_by_cycle_objective_owner_and_time(ledger, svc, object
     assert svc.adjustments(since=times[1]) == everything[1:]
     assert svc.adjustments(until=times[1]) == everything[:1]
     assert svc.adjustments(since=times[2] + timedelta(microseconds=1)) == []
+
+
+def test_the_audit_time_range_must_be_given_as_dates_and_times(svc):
+    with pytest.raises(ValidationError, match="since"):
+        svc.adjustments(since="last week")

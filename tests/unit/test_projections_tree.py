@@ -112,6 +112,8 @@ def test_asking_for_an_unknown_cycle_or_root_or_two_moments_is_refused(ledger, s
         svc.tree(cycle_id, as_of=datetime.now(UTC), at_position=3)
     with pytest.raises(ValidationError, match="at_position"):
         svc.tree(cycle_id, at_position=-1)
+    with pytest.raises(ValidationError, match="as_of"):
+        svc.tree(cycle_id, as_of="yesterday")
     with pytest.raises(ValidationError, match=f"reached position {svc.position()}"):
         svc.tree(cycle_id, at_position=svc.position() + 1)
 
