@@ -12,12 +12,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from domain.copying import FastDeepcopy
 from domain.scoring import suggested_score
 from domain.values import Challenge, Direction, KeyResultKind, parse_enum
 
 
 @dataclass
-class KeyResult:
+class KeyResult(FastDeepcopy):
     id: str
     title: str
     kind: str
