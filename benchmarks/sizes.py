@@ -13,7 +13,7 @@ class Sizes:
     """Row 1: objectives (and baseline aggregates) the check-ins are spread over, round robin."""
     history: int = 10_000
     """Row 4: check-ins the objective has before it is read."""
-    reads: int = 300
+    reads: int = 1000
     """Row 4: reads timed, of the current state and at random past versions each."""
     block: int = 50
     """Row 1: check-ins one side does before the next side takes its turn."""

@@ -4,7 +4,7 @@ The machine has no model: attaching an event-sourced aggregate would let the lib
 state attribute and clash trigger names with command methods. We only ask it which actions a
 state allows and where an action leads, then hand the aggregate a `Step` to record. The answers
 are asked once per state when the table is built and kept in dicts: the machine's own look-ups
-scan every trigger and were a tenth of a check-in's cost in the benchmarks.
+scan every trigger and were about 8% of a check-in's cost in the benchmarks.
 """
 
 from __future__ import annotations
