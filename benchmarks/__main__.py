@@ -26,7 +26,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", type=int, metavar="ROW",
                    help="profile one row on the first store with pyinstrument instead")
     for name in Sizes.names():
-        p.add_argument(f"--{name}", type=int, help=f"override the {name} size")
+        p.add_argument(f"--{name}", type=int, metavar="N",
+                       help=f"full {getattr(FULL, name)}, quick {getattr(QUICK, name)}")
     return p
 
 

@@ -43,7 +43,7 @@ def profile(row: Row, store: Store, sizes: Sizes) -> str:
     from pyinstrument import Profiler
 
     if row.run is None:
-        raise SystemExit(f"row {row.number} is not measured yet: {row.note}")
+        raise SystemExit(f"row {row.number}: {row.note}")
     profiler = Profiler(interval=0.0005)
     with profiler:
         row.run(store, sizes)
