@@ -1,0 +1,121 @@
+"""One publisher at a time: a lock held in the event store's own database.
+
+Several relays may run (e.g. one per API host); whoever holds the lock publishes and the others
+wait. Both kinds of lock are released by the operating system or the database server when
+their holder dies, however abruptly, so a standby takes over without anyone cleaning up.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import time
+from pathlib import Path
+from typing import Protocol
+
+import psycopg
+
+LIVENESS_CHECK_SECONDS = 1.0
+
+
+class PublisherLock(Protocol):
+    def acquire(self) -> bool:
+        """Take the lock if it is free; never blocks."""
+
+    def still_held(self) -> bool:
+        """Whether the lock taken earlier is still ours."""
+
+    def release(self) -> None: ...
+
+
+class FileLock:
+    """SQLite: an fcntl.flock on a file beside the database (the kernel drops it on exit)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def still_held(self) -> bool:
+        return self._fd is not None
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+class AdvisoryLock:
+    """PostgreSQL: a session advisory lock held on a dedicated connection.
+
+    The server frees the lock when that connection ends, so the holder checks now and then that
+    its connection is alive; if it is not, the lock may already be someone else's.
+    """
+
+    def __init__(self, conninfo: dict[str, str], key: int) -> None:
+        self.conninfo, self.key = conninfo, key
+        self._conn: psycopg.Connection | None = None
+        self._checked_at = 0.0
+
+    def acquire(self) -> bool:
+        self.release()
+        conn = psycopg.connect(**self.conninfo, autocommit=True, connect_timeout=5)
+        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
+        if not (row and row[0]):
+            conn.close()
+            return False
+        self._conn, self._checked_at = conn, time.monotonic()
+        return True
+
+    def still_held(self) -> bool:
+        if self._conn is None:
+            return False
+        if time.monotonic() - self._checked_at < LIVENESS_CHECK_SECONDS:
+            return True
+        try:
+            self._conn.execute("SELECT 1")
+        except psycopg.Error:
+            self.release()
+            return False
+        self._checked_at = time.monotonic()
+        return True
+
+    def release(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None
+
+
+def publisher_lock(env: dict[str, str], topic: str) -> PublisherLock:
+    """The lock for publishing this store's log to `topic` (relays of other topics run freely)."""
+    if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
+        return AdvisoryLock(_conninfo(env), _lock_key(topic))
+    database = Path(env["SQLITE_DBNAME"])
+    return FileLock(database.with_name(f"{database.name}.relay-{_safe(topic)}.lock"))
+
+
+def _conninfo(env: dict[str, str]) -> dict[str, str]:
+    return {"host": env["POSTGRES_HOST"], "port": env["POSTGRES_PORT"],
+            "user": env["POSTGRES_USER"], "password": env.get("POSTGRES_PASSWORD", ""),
+            "dbname": env["POSTGRES_DBNAME"]}
+
+
+def _lock_key(topic: str) -> int:
+    digest = hashlib.sha256(f"okr-ledger:kafka-relay:{topic}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _safe(topic: str) -> str:
+    return "".join(c if c.isalnum() or c in "._-" else "_" for c in topic)
