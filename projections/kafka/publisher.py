@@ -74,6 +74,7 @@ class Publisher:
             self._producer = KafkaProducer(
                 bootstrap_servers=s.bootstrap.split(","), acks="all", enable_idempotence=True,
                 delivery_timeout_ms=s.delivery_timeout_ms, request_timeout_ms=s.request_timeout_ms,
-                max_block_ms=s.delivery_timeout_ms, linger_ms=s.linger_ms,
+                max_block_ms=s.delivery_timeout_ms, bootstrap_timeout_ms=s.delivery_timeout_ms,
+                reconnect_backoff_max_ms=1000, linger_ms=s.linger_ms,
                 batch_size=s.batch_bytes, client_id="okr-relay")
         return self._producer
