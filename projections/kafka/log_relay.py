@@ -17,7 +17,8 @@ import threading
 import time
 from dataclasses import dataclass
 
-from eventsourcing.persistence import InfrastructureFactory, Tracking
+import psycopg
+from eventsourcing.persistence import InfrastructureFactory, PersistenceError, Tracking
 from eventsourcing.utils import Environment
 
 from projections.cloudevents import to_cloudevent
@@ -77,7 +78,7 @@ class LogRelay:
         """Wait to hold the publisher lock, then publish until stopped or the lock is lost."""
         log.info("relay for topic %s started; waiting for the publisher lock", self.topic)
         while not self._stopping.is_set():
-            if self.lock.acquire():
+            if self._acquire_lock():
                 log.info("acquired the publisher lock; publishing from position %d",
                          self.position())
                 try:
@@ -89,6 +90,13 @@ class LogRelay:
 
     def stop(self) -> None:
         self._stopping.set()
+
+    def _acquire_lock(self) -> bool:
+        try:
+            return self.lock.acquire()
+        except psycopg.Error as error:
+            log.error("cannot reach the database to take the publisher lock: %s", error)
+            return False
 
     def close(self) -> None:
         self.stop()
@@ -102,7 +110,7 @@ class LogRelay:
         while not self._stopping.is_set() and self.lock.still_held():
             try:
                 read = self.publish_next_batch()
-            except PublishError as error:
+            except (PublishError, PersistenceError) as error:
                 self.failures += 1
                 delay = backoff.failed(error, self.lag())
                 self._stopping.wait(delay)
@@ -124,7 +132,7 @@ class BackoffLog:
 
     def failed(self, error: Exception, lag: int) -> float:
         self.delay = min(max(self.delay * 2, 0.1), self.options.max_backoff)
-        log.error("broker did not acknowledge a batch (%s); %d log positions unpublished; "
+        log.error("could not publish a batch (%s); %d log positions unpublished; "
                   "retrying in %.1fs", error, lag, self.delay)
         return self.delay
 

@@ -16,6 +16,8 @@ from typing import Any
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
+STRUCTURED_CONTENT_TYPE = b"application/cloudevents+json"
+
 
 class PublishError(Exception):
     """The broker did not acknowledge every message of a batch."""
@@ -32,9 +34,15 @@ class ProducerSettings:
 
 
 def encode(event: dict[str, Any]) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
-    """Key (the aggregate id), value (structured-mode CloudEvent JSON) and ce_* headers."""
+    """Key (the aggregate id), value (structured-mode CloudEvent JSON) and headers.
+
+    The ce_* headers let consumers route and de-duplicate without parsing the value; the
+    content-type header is what marks structured mode in the CloudEvents Kafka binding, so
+    CloudEvents SDKs read the value as the whole event.
+    """
     headers = [("ce_id", event["id"].encode()), ("ce_type", event["type"].encode()),
-               ("ce_specversion", event["specversion"].encode())]
+               ("ce_specversion", event["specversion"].encode()),
+               ("content-type", STRUCTURED_CONTENT_TYPE)]
     value = json.dumps(event, separators=(",", ":")).encode()
     return event["subject"].encode(), value, headers
 

@@ -13,12 +13,17 @@ import logging
 import os
 import signal
 import sys
+import time
+
+from eventsourcing.persistence import PersistenceError
 
 from projections.kafka.log_relay import LogRelay, RelayOptions
 from projections.kafka.publisher import ProducerSettings
 from workflows.settings import persistence_env
 
 DEFAULT_TOPIC = "okr.events"
+STARTUP_ATTEMPTS = 10
+log = logging.getLogger("okr.relay")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -46,6 +51,22 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def open_relay(args: argparse.Namespace) -> LogRelay:
+    """Open the relay, retrying while the store is not ready.
+
+    Relays started together on an empty PostgreSQL database race to create the same tables,
+    and the server refuses all but one ("tuple concurrently updated"); a retry finds them made.
+    """
+    for attempt in range(1, STARTUP_ATTEMPTS):
+        try:
+            return build_relay(args)
+        except PersistenceError as error:
+            log.warning("store not ready (%s); retrying (%d/%d)", error, attempt,
+                        STARTUP_ATTEMPTS)
+            time.sleep(0.1 * attempt)
+    return build_relay(args)
+
+
 def build_relay(args: argparse.Namespace) -> LogRelay:
     env = persistence_env(data_dir=args.data_dir, database_url=args.database_url)
     request_timeout = min(10_000, args.delivery_timeout_ms // 2)
@@ -60,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    relay = build_relay(args)
+    relay = open_relay(args)
     signal.signal(signal.SIGTERM, lambda *_: relay.stop())
     try:
         relay.run()

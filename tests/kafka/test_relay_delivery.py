@@ -1,4 +1,5 @@
-"""The relay delivers every event, once, in order per aggregate, and resumes after a SIGKILL."""
+"""The relay delivers every event, once, in order per aggregate, matching its schema, and
+resumes after a SIGKILL."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from projections.cloudevents import read_feed
+from projections.event_schemas import load_schemas
 from projections.kafka.log_relay import publishing_lag
 from projections.kafka.publisher import ProducerSettings
+from tests.kafka.lifecycle import every_kind_of_event
 from tests.kafka.support import (
     EventWriter,
     RelayProcess,
@@ -44,6 +48,7 @@ def versions_by_aggregate(records: list) -> dict[str, list[int]]:
 
 def test_every_event_arrives_once_keyed_and_in_order_per_aggregate(store, kafka, topic, reader):
     ledger = store.ledger()
+    every_kind_of_event(ledger)
     writer = EventWriter(ledger)
     writer.write(30)
 
@@ -57,11 +62,14 @@ def test_every_event_arrives_once_keyed_and_in_order_per_aggregate(store, kafka,
     assert sorted(cloudevents(records), key=lambda e: e["position"]) == expected
     for aggregate, versions in versions_by_aggregate(records).items():
         assert versions == sorted(versions) and len(set(versions)) == len(versions), aggregate
+    schemas = load_schemas()
     for record, event in zip(records, cloudevents(records), strict=True):
+        Draft202012Validator(schemas[event["type"]]).validate(event["data"])
         assert record.key.decode() == event["subject"]
         assert dict(record.headers) == {"ce_id": event["id"].encode(),
                                         "ce_type": event["type"].encode(),
-                                        "ce_specversion": b"1.0"}
+                                        "ce_specversion": b"1.0",
+                                        "content-type": b"application/cloudevents+json"}
     ledger.close()
 
 
