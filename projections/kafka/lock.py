@@ -17,6 +17,10 @@ from typing import Protocol
 import psycopg
 
 LIVENESS_CHECK_SECONDS = 1.0
+CLIENT_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
+                     "keepalives_count": 3}
+SERVER_KEEPALIVES = ("SET tcp_keepalives_idle = 5", "SET tcp_keepalives_interval = 2",
+                     "SET tcp_keepalives_count = 3")
 
 
 class PublisherLock(Protocol):
@@ -59,7 +63,8 @@ class AdvisoryLock:
     """PostgreSQL: a session advisory lock held on a dedicated connection.
 
     The server frees the lock when that connection ends, so the holder checks now and then that
-    its connection is alive; if it is not, the lock may already be someone else's.
+    its connection is alive; if it is not, the lock may already be someone else's. Keepalives on
+    both ends bound how long a vanished host (no FIN, no RST) keeps the lock or believes it does.
     """
 
     def __init__(self, conninfo: dict[str, str], key: int) -> None:
@@ -69,7 +74,10 @@ class AdvisoryLock:
 
     def acquire(self) -> bool:
         self.release()
-        conn = psycopg.connect(**self.conninfo, autocommit=True, connect_timeout=5)
+        conn = psycopg.connect(**self.conninfo, **CLIENT_KEEPALIVES, autocommit=True,
+                               connect_timeout=5)
+        for setting in SERVER_KEEPALIVES:
+            conn.execute(setting)
         row = conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
         if not (row and row[0]):
             conn.close()

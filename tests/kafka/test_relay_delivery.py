@@ -12,8 +12,8 @@ from jsonschema import Draft202012Validator
 
 from projections.cloudevents import read_feed
 from projections.event_schemas import load_schemas
-from projections.kafka.log_relay import publishing_lag
 from projections.kafka.publisher import ProducerSettings
+from projections.kafka.tracking import publishing_lag
 from tests.kafka.lifecycle import every_kind_of_event
 from tests.kafka.support import (
     EventWriter,
