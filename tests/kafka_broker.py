@@ -94,7 +94,9 @@ class TopicReader:
         self.records: list = []
         self.consumer = KafkaConsumer(bootstrap_servers=bootstrap.split(","),
                                       enable_auto_commit=False)
-        partitions = self.consumer.partitions_for_topic(topic) or set()
+        wait_for(lambda: self.consumer.partitions_for_topic(topic), START_TIMEOUT,
+                 f"the partitions of topic {topic}")
+        partitions = self.consumer.partitions_for_topic(topic)
         assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
         self.consumer.assign(assigned)
         self.consumer.seek_to_beginning(*assigned)

@@ -70,23 +70,21 @@ class AdvisoryLock:
     def __init__(self, conninfo: dict[str, str], key: int) -> None:
         self.conninfo, self.key = conninfo, key
         self._conn: psycopg.Connection | None = None
+        self._held = False
         self._checked_at = 0.0
 
     def acquire(self) -> bool:
-        self.release()
-        conn = psycopg.connect(**self.conninfo, **CLIENT_KEEPALIVES, autocommit=True,
-                               connect_timeout=5)
-        for setting in SERVER_KEEPALIVES:
-            conn.execute(setting)
-        row = conn.execute("SELECT pg_try_advisory_lock(%s)", (self.key,)).fetchone()
-        if not (row and row[0]):
-            conn.close()
-            return False
-        self._conn, self._checked_at = conn, time.monotonic()
-        return True
+        try:
+            row = self._connection().execute("SELECT pg_try_advisory_lock(%s)",
+                                             (self.key,)).fetchone()
+        except psycopg.Error:
+            self.release()
+            raise
+        self._held, self._checked_at = bool(row and row[0]), time.monotonic()
+        return self._held
 
     def still_held(self) -> bool:
-        if self._conn is None:
+        if not self._held or self._conn is None:
             return False
         if time.monotonic() - self._checked_at < LIVENESS_CHECK_SECONDS:
             return True
@@ -99,11 +97,22 @@ class AdvisoryLock:
         return True
 
     def release(self) -> None:
+        """Close the connection, which frees the lock on the server."""
+        self._held = False
         if self._conn is not None:
             try:
                 self._conn.close()
             finally:
                 self._conn = None
+
+    def _connection(self) -> psycopg.Connection:
+        """The dedicated connection, kept open between attempts while waiting in standby."""
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            self._conn = psycopg.connect(**self.conninfo, **CLIENT_KEEPALIVES, autocommit=True,
+                                         connect_timeout=5)
+            for setting in SERVER_KEEPALIVES:
+                self._conn.execute(setting)
+        return self._conn
 
 
 def publisher_lock(env: dict[str, str], topic: str) -> PublisherLock:
