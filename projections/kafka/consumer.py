@@ -21,7 +21,7 @@ from typing import Any
 from kafka import KafkaConsumer
 
 from projections.kafka.progress_view import ProgressView
-from projections.kafka.relay import DEFAULT_TOPIC
+from projections.kafka.relay import BOOTSTRAP_ENTRY, DEFAULT_TOPIC
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -34,8 +34,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--exit-when-idle", type=float, default=None, metavar="SECONDS",
                         help="stop once caught up and idle for this long (for scripts)")
     args = parser.parse_args(argv)
-    if not args.bootstrap:
-        parser.error("--bootstrap (or OKR_KAFKA_BOOTSTRAP) is required, e.g. localhost:9092")
+    if not args.bootstrap or not all(BOOTSTRAP_ENTRY.fullmatch(entry)
+                                     for entry in args.bootstrap.split(",")):
+        parser.error(f"--bootstrap (or OKR_KAFKA_BOOTSTRAP) must be host:port[,host:port], "
+                     f"e.g. localhost:9092; got {args.bootstrap!r}")
+    if args.max_poll_interval_ms < 1000 or (args.exit_when_idle or 0) < 0:
+        parser.error("--max-poll-interval-ms must be >= 1000 and --exit-when-idle >= 0")
     return args
 
 

@@ -11,18 +11,21 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import signal
 import sys
 import time
 
 from eventsourcing.persistence import PersistenceError
 
+from domain.errors import ValidationError
 from projections.kafka.log_relay import LogRelay, RelayOptions
 from projections.kafka.publisher import ProducerSettings
 from workflows.settings import persistence_env
 
 DEFAULT_TOPIC = "okr.events"
 STARTUP_ATTEMPTS = 10
+BOOTSTRAP_ENTRY = re.compile(r"[^\s:,]+:\d{1,5}")
 log = logging.getLogger("okr.relay")
 
 
@@ -43,8 +46,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         default=ProducerSettings.delivery_timeout_ms,
                         help="how long the broker may take to acknowledge before a retry")
     args = parser.parse_args(argv)
-    if not args.bootstrap:
-        parser.error("--bootstrap (or OKR_KAFKA_BOOTSTRAP) is required, e.g. localhost:9092")
+    if not args.bootstrap or not all(BOOTSTRAP_ENTRY.fullmatch(entry)
+                                     for entry in args.bootstrap.split(",")):
+        parser.error(f"--bootstrap (or OKR_KAFKA_BOOTSTRAP) must be host:port[,host:port], "
+                     f"e.g. localhost:9092; got {args.bootstrap!r}")
     if args.batch_size < 1 or args.poll_interval <= 0 or args.delivery_timeout_ms < 1000:
         parser.error("--batch-size must be >= 1, --poll-interval > 0, "
                      "--delivery-timeout-ms >= 1000")
@@ -81,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stderr,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    relay = open_relay(args)
+    try:
+        relay = open_relay(args)
+    except ValidationError as error:
+        print(f"okr relay: {error}", file=sys.stderr)
+        return 2
     signal.signal(signal.SIGTERM, lambda *_: relay.stop())
     try:
         relay.run()
