@@ -97,13 +97,22 @@ class AdvisoryLock:
         return True
 
     def release(self) -> None:
-        """Close the connection, which frees the lock on the server."""
-        self._held = False
-        if self._conn is not None:
-            try:
-                self._conn.close()
-            finally:
-                self._conn = None
+        """Unlock, then close the connection (the server frees the lock with it regardless).
+
+        Closing alone frees it only once the server process behind the connection has ended,
+        a moment later; unlocking first hands over to a waiting relay at once.
+        """
+        held, self._held = self._held, False
+        if self._conn is None:
+            return
+        try:
+            if held and not self._conn.broken:
+                self._conn.execute("SELECT pg_advisory_unlock(%s)", (self.key,))
+        except psycopg.Error:
+            pass
+        finally:
+            self._conn.close()
+            self._conn = None
 
     def _connection(self) -> psycopg.Connection:
         """The dedicated connection, kept open between attempts while waiting in standby."""

@@ -14,27 +14,18 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from dataclasses import dataclass
 
 import psycopg
 from eventsourcing.persistence import PersistenceError, Tracking
 
 from projections.cloudevents import to_cloudevent
+from projections.kafka.backoff import BackoffLog, RelayOptions
 from projections.kafka.lock import publisher_lock
 from projections.kafka.publisher import ProducerSettings, Publisher, PublishError
 from projections.kafka.tracking import tracking_name, tracking_store
 from workflows.ledger import OKRLedger
 
 log = logging.getLogger("okr.relay")
-
-
-@dataclass(frozen=True)
-class RelayOptions:
-    batch_size: int = 2000
-    poll_interval: float = 0.05
-    max_backoff: float = 5.0
-    lag_log_interval: float = 10.0
 
 
 class LogRelay:
@@ -105,6 +96,13 @@ class LogRelay:
         self.ledger.close()
         self._tracking_store.close()
 
+    def _lag_if_known(self) -> int | None:
+        """The lag, or None while the database itself cannot be read."""
+        try:
+            return self.lag()
+        except PersistenceError:
+            return None
+
     def _publish_while_holding_lock(self) -> None:
         backoff = BackoffLog(self.options)
         while not self._stopping.is_set() and self.lock.still_held():
@@ -112,7 +110,7 @@ class LogRelay:
                 read = self.publish_next_batch()
             except (PublishError, PersistenceError) as error:
                 self.failures += 1
-                delay = backoff.failed(error, self.lag())
+                delay = backoff.failed(error, self._lag_if_known())
                 self._stopping.wait(delay)
                 continue
             backoff.succeeded(self.lag() if read else 0)
@@ -121,26 +119,3 @@ class LogRelay:
         if not self._stopping.is_set():
             log.warning("lost the publisher lock; back to standby")
 
-
-class BackoffLog:
-    """Exponential backoff for an unreachable broker, with log lines an operator can act on."""
-
-    def __init__(self, options: RelayOptions) -> None:
-        self.options = options
-        self.delay = 0.0
-        self._last_lag_log = 0.0
-
-    def failed(self, error: Exception, lag: int) -> float:
-        self.delay = min(max(self.delay * 2, 0.1), self.options.max_backoff)
-        log.error("could not publish a batch (%s); %d log positions unpublished; "
-                  "retrying in %.1fs", error, lag, self.delay)
-        return self.delay
-
-    def succeeded(self, lag: int) -> None:
-        if self.delay:
-            log.info("broker reachable again; catching up, %d log positions unpublished", lag)
-        elif lag and time.monotonic() - self._last_lag_log >= self.options.lag_log_interval:
-            log.info("catching up: %d log positions unpublished", lag)
-        else:
-            return
-        self.delay, self._last_lag_log = 0.0, time.monotonic()
