@@ -73,7 +73,7 @@ def test_every_event_arrives_once_keyed_and_in_order_per_aggregate(store, kafka,
     ledger.close()
 
 
-def test_a_killed_relay_resumes_and_repeats_only_the_unacknowledged_tail(
+def test_a_killed_relay_resumes_in_order_and_repeats_only_the_unacknowledged_tail(
         store, kafka, topic, reader, tmp_path):
     ledger = store.ledger()
     writer = EventWriter(ledger)
@@ -102,6 +102,9 @@ def test_a_killed_relay_resumes_and_repeats_only_the_unacknowledged_tail(
     assert {e["id"] for e in events} == {e["id"] for e in expected}
     assert all(e["position"] > acknowledged for e in repeated)
     assert len({e["id"] for e in repeated}) <= 20  # at most the one batch in flight
+    for aggregate, versions in versions_by_aggregate(records).items():
+        first_seen = list(dict.fromkeys(versions))
+        assert first_seen == sorted(first_seen), aggregate
     ledger.close()
 
 
