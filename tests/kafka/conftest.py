@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.kafka.support import Store, make_store
 from tests.kafka_broker import TopicReader, create_topic, kafka_bootstrap
 
 
@@ -27,6 +28,8 @@ def reader(kafka: str, topic: str) -> Iterator[TopicReader]:
     topic_reader.close()
 
 
-@pytest.fixture
-def log_dir(tmp_path: Path) -> Path:
-    return tmp_path
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh store the relay can open, by env (in a thread) or by CLI flags (a process)."""
+    with make_store(request.param, tmp_path) as made:
+        yield made

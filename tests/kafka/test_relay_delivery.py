@@ -4,10 +4,7 @@ resumes after a SIGKILL."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from jsonschema import Draft202012Validator
 
 from projections.cloudevents import read_feed
@@ -18,20 +15,12 @@ from tests.kafka.lifecycle import every_kind_of_event
 from tests.kafka.support import (
     EventWriter,
     RelayProcess,
-    Store,
     cloudevents,
     ids,
-    make_store,
     relay_in_thread,
 )
 from tests.kafka_broker import wait_for
 from workflows.ledger import OKRLedger
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    with make_store(request.param, tmp_path) as made:
-        yield made
 
 
 def feed(ledger: OKRLedger) -> list[dict]:

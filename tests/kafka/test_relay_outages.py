@@ -24,12 +24,6 @@ from tests.kafka.tcp_proxy import TcpProxy
 from tests.kafka_broker import TopicReader, create_topic, tansu_broker, wait_for
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    with make_store(request.param, tmp_path) as made:
-        yield made
-
-
 @pytest.fixture
 def sqlite_store(tmp_path: Path) -> Iterator[Store]:
     with make_store("sqlite", tmp_path) as made:
