@@ -19,7 +19,8 @@ import time
 from eventsourcing.persistence import PersistenceError
 
 from domain.errors import ValidationError
-from projections.kafka.log_relay import LogRelay, RelayOptions
+from projections.kafka.backoff import RelayOptions
+from projections.kafka.log_relay import LogRelay
 from projections.kafka.publisher import ProducerSettings
 from workflows.settings import persistence_env
 

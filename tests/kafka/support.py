@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from domain.rules import MethodologyRules
-from projections.kafka.log_relay import LogRelay, RelayOptions
+from projections.kafka.backoff import RelayOptions
+from projections.kafka.log_relay import LogRelay
 from projections.kafka.publisher import ProducerSettings
 from tests.builders import active, first_kr, open_cycle
 from tests.conftest import OWNER

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from projections.cloudevents import read_feed
+from projections.kafka.backoff import RelayOptions
 from projections.kafka.lock import publisher_lock
-from projections.kafka.log_relay import RelayOptions
 from projections.kafka.publisher import ProducerSettings
 from tests.kafka.support import (
     EventWriter,
