@@ -1,0 +1,66 @@
+"""Dependencies every route declares: who is calling, what they may do, the ledger, If-Match.
+
+Role checks live here once; the workflow's owner/reviewer rules are checked by the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.tokens import InvalidTokenError, read_token
+from domain.errors import PermissionDeniedError, ValidationError
+from workflows.actors import Actor, Role
+from workflows.ledger import OKRLedger
+
+bearer = HTTPBearer(auto_error=False, description="A token from `okr token issue`.")
+
+
+def get_ledger(request: Request) -> OKRLedger:
+    return request.app.state.ledger
+
+
+def get_actor(request: Request,
+              credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                     Depends(bearer)]) -> Actor:
+    if credentials is None:
+        raise InvalidTokenError("no Authorization: Bearer header")
+    return read_token(request.app.state.secret, credentials.credentials)
+
+
+def role_in(*roles: Role) -> Callable[[Actor], Actor]:
+    """A dependency admitting only callers whose role is one of `roles`."""
+    names = [role.value for role in roles]
+
+    def check(actor: Annotated[Actor, Depends(get_actor)]) -> Actor:
+        if actor.role not in names:
+            raise PermissionDeniedError(
+                f"role '{actor.role}' may not do this; allowed roles: {', '.join(names)}")
+        return actor
+    return check
+
+
+def if_match(if_match: Annotated[str | None, Header(
+        description='The version you read (its ETag), quoted or bare; a stale one gets 412.')]
+             = None) -> int | None:
+    """The version the caller expects, or None to let the ledger retry on races."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    text = if_match.strip().removeprefix("W/").strip('"')
+    if not text.isdigit() or len(text) > 18:
+        raise ValidationError([("If-Match", f"must be a version number like \"3\"; got "
+                                            f"{if_match!r}")])
+    return int(text)
+
+
+Ledger = Annotated[OKRLedger, Depends(get_ledger)]
+CurrentActor = Annotated[Actor, Depends(get_actor)]
+Writer = Annotated[Actor, Depends(role_in(Role.ADMIN, Role.MEMBER))]
+Admin = Annotated[Actor, Depends(role_in(Role.ADMIN))]
+Reader = Annotated[Actor, Depends(get_actor)]
+HistoryReader = Annotated[Actor, Depends(role_in(Role.ADMIN, Role.MEMBER, Role.AUDITOR))]
+FeedReader = Annotated[Actor, Depends(role_in(Role.ADMIN, Role.AUDITOR, Role.INTEGRATOR))]
+ExpectedVersion = Annotated[int | None, Depends(if_match)]
