@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 Title = Annotated[str, Field(max_length=300)]
 Text = Annotated[str, Field(max_length=10_000)]
 Id = Annotated[str, Field(max_length=100, description="An id returned by the API (a UUID).")]
-Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)]
-Ratio = Annotated[float, Field(allow_inf_nan=False, ge=0.0, le=1.0)]
-Weight = Annotated[float, Field(allow_inf_nan=False, gt=0.0, le=1e6)]
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1e15, le=1e15)]
+Ratio = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0.0, le=1.0)]
+Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0.0, le=1e6)]
 
 
 class Body(BaseModel):
