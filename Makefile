@@ -23,5 +23,8 @@ test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 
+run: $(STAMP)
+	$(BIN)/okr serve --demo --host 127.0.0.1 --port 8000
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis
