@@ -21,6 +21,7 @@ lint: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/lint-imports
+	$(BIN)/ruff check domain workflows projections api tests
 	$(BIN)/pytest
 
 run: $(STAMP)

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.tokens import InvalidTokenError
 from domain.errors import (
+    BusyError,
     ConcurrencyConflictError,
     MethodologyError,
     NotFoundError,
@@ -71,6 +72,10 @@ async def _conflict(_: Request, error: ConcurrencyConflictError) -> JSONResponse
                    current_version=error.current_version)
 
 
+async def _busy(_: Request, error: BusyError) -> JSONResponse:
+    return problem(503, "Busy", str(error), headers={"Retry-After": "1"})
+
+
 async def _unauthorised(_: Request, error: InvalidTokenError) -> JSONResponse:
     return problem(401, "Unauthorized", f"a valid bearer token is required: {error}",
                    headers={"WWW-Authenticate": "Bearer"})
@@ -93,6 +98,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(PermissionDeniedError, _permission)
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(ConcurrencyConflictError, _conflict)
+    app.add_exception_handler(BusyError, _busy)
     app.add_exception_handler(InvalidTokenError, _unauthorised)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)

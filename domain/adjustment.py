@@ -80,6 +80,9 @@ def _normalise_one(objective: Objective, change: dict[str, Any], where: str):
     if result is not None:
         result["key_result_id"] = kr.id
         faults += [(f"{where}.{f}", m) for f, m in validate_key_result(result["after"], kind=kr.kind)]
+        merged = {"start": kr.start, "target": kr.target, **result["after"]}
+        if kr.kind == "metric" and merged["start"] == merged["target"]:
+            faults.append((f"{where}.target", f"must differ from start ({merged['start']})"))
     return result, faults
 
 

@@ -58,3 +58,7 @@ class ConcurrencyConflictError(LedgerError):
         super().__init__(
             f"expected version {expected_version}, but the current version is {current_version}"
         )
+
+
+class BusyError(LedgerError):
+    """Too many writers raced for one aggregate; nothing was written, the caller may retry."""

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from domain.scoring import suggested_score
+from domain.validation import TITLE_LENGTH, is_number, text_faults
 from domain.values import Challenge, Direction, KeyResultKind, parse_enum
 
 
@@ -102,18 +103,21 @@ def apply_fields(kr: KeyResult, fields: dict[str, Any]) -> None:
 
 def validate_key_result(fields: dict[str, Any], *, kind: str | None = None) -> list[tuple[str, str]]:
     """Every fault of a KR's fields; `kind` is the existing KR's kind when editing."""
-    violations: list[tuple[str, str]] = []
-    if kind is None:
+    creating = kind is None
+    allowed = EDITABLE_FIELDS + (("kind",) if creating else ())
+    violations = [(name, f"is not a key result field; allowed: {', '.join(allowed)}")
+                  for name in fields if name not in allowed]
+    if creating:
         kind = fields.get("kind")
         violations += parse_enum(KeyResultKind, kind, "kind")
-        if not str(fields.get("title") or "").strip():
-            violations.append(("title", "is required"))
-    elif "title" in fields and not str(fields["title"] or "").strip():
-        violations.append(("title", "must not be empty"))
+    violations += text_faults(fields, "title", required=creating or "title" in fields,
+                              max_length=TITLE_LENGTH)
+    violations += text_faults(fields, "description", required=False)
+    violations += text_faults(fields, "unit", required=False, max_length=TITLE_LENGTH)
     if "challenge" in fields:
         violations += parse_enum(Challenge, fields["challenge"], "challenge")
     violations += _validate_numbers(fields)
-    violations += _validate_kind_fields(kind, fields, creating="kind" in fields)
+    violations += _validate_kind_fields(kind, fields, creating=creating)
     return violations
 
 
@@ -121,11 +125,11 @@ def _validate_numbers(fields: dict[str, Any]) -> list[tuple[str, str]]:
     violations = []
     for name in ("start", "target"):
         value = fields.get(name)
-        if value is not None and not _is_number(value):
+        if value is not None and not is_number(value):
             violations.append((name, "must be a number"))
     if "weight" in fields:
         weight = fields["weight"]
-        if not _is_number(weight) or weight <= 0:
+        if not is_number(weight) or weight <= 0:
             violations.append(("weight", "must be a number greater than 0"))
     return violations
 
@@ -146,9 +150,6 @@ def _validate_kind_fields(kind: Any, fields: dict[str, Any], creating: bool) -> 
             violations.append(("due_on", "must be an ISO date, e.g. 2026-03-31"))
     return violations
 
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _is_iso_date(value: Any) -> bool:

@@ -17,12 +17,17 @@ from domain.errors import MethodologyError, NotFoundError, ValidationError
 from domain.key_result import KeyResult, apply_fields, new_key_result, validate_key_result
 from domain.objective_fields import validate_objective_fields
 from domain.objective_rules import (
-    check_in_violations, methodology_violations, score_violations,
+    adjusted_methodology_faults,
+    check_in_violations,
+    final_entry,
+    methodology_violations,
+    score_violations,
 )
 from domain.rules import MethodologyRules
 from domain.scoring import weighted_average
 from domain.steps import Step
-from domain.values import AdjustmentStatus, ObjectiveState
+from domain.validation import text_faults
+from domain.values import AdjustmentStatus
 
 OBJECTIVE_FIELDS = ("title", "description", "owner", "reviewer", "level", "kind", "parent_id",
                     "supports")
@@ -135,6 +140,7 @@ class Objective(Aggregate):
 
     def approve(self, step: Step, comment: str = "") -> None:
         step.check("approve", self.state)
+        _raise_if(text_faults({"comment": comment}, "comment", required=False))
         self._approved(actor=step.actor, state=step.dest, comment=comment)
 
     def request_changes(self, step: Step, comment: str) -> None:
@@ -160,7 +166,8 @@ class Objective(Aggregate):
                  done: bool | None = None, confidence: float, note: str = "") -> None:
         step.check("check_in", self.state)
         kr = self.key_result(key_result_id)
-        _raise_if(check_in_violations(kr, value, done, confidence))
+        _raise_if(check_in_violations(kr, value, done, confidence)
+                  + text_faults({"note": note}, "note", required=False))
         met = kr.meets_threshold(value) if kr.kind == "threshold" and value is not None else None
         self._checked_in(actor=step.actor, state=step.dest, key_result_id=kr.id, value=value,
                          done=done, confidence=confidence, note=note, met=met)
@@ -185,7 +192,7 @@ class Objective(Aggregate):
         _require_reason(reason, "reason")
         normalised, faults = normalise_changes(self, changes)
         _raise_if(faults)
-        _raise_if(_adjusted_methodology_faults(self, normalised, rules))
+        _raise_if(adjusted_methodology_faults(self, normalised, rules))
         adjustment_id = str(uuid4())
         self._adjustment_proposed(actor=step.actor, state=step.dest,
                                   adjustment_id=adjustment_id, reason=reason, changes=normalised)
@@ -274,7 +281,7 @@ class Objective(Aggregate):
         overrides = overrides or []
         _raise_if(score_violations(self, overrides, require_all=False, require_reason=True))
         by_kr = {str(o["key_result_id"]): o for o in overrides}
-        finals = [_final_entry(kr, by_kr.get(kr.id)) for kr in self.active_key_results]
+        finals = [final_entry(kr, by_kr.get(kr.id)) for kr in self.active_key_results]
         score = round(weighted_average(
             (entry["score"], self.key_results[entry["key_result_id"]].weight) for entry in finals
         ), 2)
@@ -328,27 +335,10 @@ class Objective(Aggregate):
         self.state = state
 
 
-def _final_entry(kr: KeyResult, override: dict[str, Any] | None) -> dict[str, Any]:
-    if override is None:
-        return {"key_result_id": kr.id, "score": kr.self_score, "overridden": False, "reason": ""}
-    return {"key_result_id": kr.id, "score": float(override["score"]), "overridden": True,
-            "reason": override["reason"]}
-
-
-def _adjusted_methodology_faults(objective: Objective, changes: list[dict[str, Any]],
-                                 rules: MethodologyRules) -> list[tuple[str, str]]:
-    active = len(objective.active_key_results)
-    active += sum(1 for c in changes if c["op"] == "add_key_result")
-    active -= len({c["key_result_id"] for c in changes if c["op"] == "remove_key_result"})
-    if rules.min_key_results <= active <= rules.max_key_results:
-        return []
-    return [("changes", f"the adjusted objective would have {active} active key results; "
-                        f"allowed: {rules.min_key_results} to {rules.max_key_results}")]
-
-
 def _require_reason(text: str, field: str) -> None:
     if not isinstance(text, str) or not text.strip():
         raise ValidationError([(field, "is required: say why")])
+    _raise_if(text_faults({field: text}, field, required=True))
 
 
 def _raise_if(faults: list[tuple[str, str]]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.validation import TITLE_LENGTH, text_faults
 from domain.values import Level, ObjectiveKind, parse_enum
 
 EDITABLE = ("title", "description", "reviewer", "level", "kind", "parent_id", "supports")
@@ -12,13 +13,12 @@ EDITABLE = ("title", "description", "reviewer", "level", "kind", "parent_id", "s
 def validate_objective_fields(fields: dict[str, Any], *, creating: bool) -> list[tuple[str, str]]:
     """Every fault in `fields`; when creating, the required ones must be present."""
     violations: list[tuple[str, str]] = []
-    required = ("title", "owner", "reviewer", "level") if creating else ()
-    for name in required:
-        if not _text(fields.get(name)):
-            violations.append((name, "is required"))
     for name in ("title", "owner", "reviewer"):
-        if name in fields and name not in required and not _text(fields[name]):
-            violations.append((name, "must not be empty"))
+        violations += text_faults(fields, name, required=creating or name in fields,
+                                  max_length=TITLE_LENGTH)
+    violations += text_faults(fields, "description", required=False)
+    if creating and fields.get("level") is None:
+        violations.append(("level", "is required"))
     if fields.get("level") is not None:
         violations += parse_enum(Level, fields["level"], "level")
     if fields.get("kind") is not None:
@@ -32,6 +32,3 @@ def validate_objective_fields(fields: dict[str, Any], *, creating: bool) -> list
         violations.append(("parent_id", "a company objective has no parent"))
     return violations
 
-
-def _text(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())

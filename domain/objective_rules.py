@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from domain.key_result import KeyResult
 from domain.rules import MethodologyRules
 from domain.scoring import allowed_scores, is_allowed_score
+from domain.validation import is_number
 from domain.values import KeyResultKind
 
 if TYPE_CHECKING:
@@ -33,12 +34,12 @@ def methodology_violations(objective: Objective, rules: MethodologyRules,
 
 def check_in_violations(kr: KeyResult, value: Any, done: Any, confidence: Any) -> list[tuple[str, str]]:
     faults: list[tuple[str, str]] = []
-    if not _is_number(confidence) or not 0.0 <= confidence <= 1.0:
+    if not is_number(confidence) or not 0.0 <= confidence <= 1.0:
         faults.append(("confidence", "must be a number from 0.0 to 1.0"))
     if kr.kind == KeyResultKind.MILESTONE.value:
         if not isinstance(done, bool) or value is not None:
             faults.append(("done", "a milestone check-in gives done: true or false, and no value"))
-    elif not _is_number(value) or done is not None:
+    elif not is_number(value) or done is not None:
         faults.append(("value", f"a {kr.kind} check-in gives a numeric value, and no done flag"))
     return faults
 
@@ -60,7 +61,7 @@ def score_violations(objective: Objective, scores: list[dict[str, Any]], *, requ
             faults.append((f"{where}.key_result_id", "scored twice"))
         seen.add(kr_id)
         score = entry.get("score")
-        if not _is_number(score) or not is_allowed_score(score, policy):
+        if not is_number(score) or not is_allowed_score(score, policy):
             faults.append((f"{where}.score", f"policy {policy} allows {allowed}; got {score!r}"))
         if require_reason and not str(entry.get("reason") or "").strip():
             faults.append((f"{where}.reason", "an override needs a reason"))
@@ -71,5 +72,21 @@ def score_violations(objective: Objective, scores: list[dict[str, Any]], *, requ
     return faults
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+def final_entry(kr: KeyResult, override: dict[str, Any] | None) -> dict[str, Any]:
+    """A KR's final score: the self-assessed one unless the reviewer overrode it."""
+    if override is None:
+        return {"key_result_id": kr.id, "score": kr.self_score, "overridden": False, "reason": ""}
+    return {"key_result_id": kr.id, "score": float(override["score"]), "overridden": True,
+            "reason": override["reason"]}
+
+
+def adjusted_methodology_faults(objective: Objective, changes: list[dict[str, Any]],
+                                rules: MethodologyRules) -> list[tuple[str, str]]:
+    """An adjustment may not leave the objective outside the method's KR limits."""
+    active = len(objective.active_key_results)
+    active += sum(1 for c in changes if c["op"] == "add_key_result")
+    active -= len({c["key_result_id"] for c in changes if c["op"] == "remove_key_result"})
+    if rules.min_key_results <= active <= rules.max_key_results:
+        return []
+    return [("changes", f"the adjusted objective would have {active} active key results; "
+                        f"allowed: {rules.min_key_results} to {rules.max_key_results}")]

@@ -2,40 +2,40 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     COMPANY = "company"
     DEPARTMENT = "department"
     TEAM = "team"
     INDIVIDUAL = "individual"
 
 
-class ObjectiveKind(str, Enum):
+class ObjectiveKind(StrEnum):
     BUSINESS = "business"
     NON_BUSINESS = "non_business"
 
 
-class KeyResultKind(str, Enum):
+class KeyResultKind(StrEnum):
     METRIC = "metric"
     THRESHOLD = "threshold"
     MILESTONE = "milestone"
 
 
-class Challenge(str, Enum):
+class Challenge(StrEnum):
     COMMITTED = "committed"
     STRETCH = "stretch"
 
 
-class Direction(str, Enum):
+class Direction(StrEnum):
     """For a threshold KR: the value must stay above (>=) or below (<=) the threshold."""
 
     ABOVE = "above"
     BELOW = "below"
 
 
-class ObjectiveState(str, Enum):
+class ObjectiveState(StrEnum):
     DRAFT = "draft"
     IN_REVIEW = "in_review"
     ACTIVE = "active"
@@ -46,18 +46,18 @@ class ObjectiveState(str, Enum):
     CANCELLED = "cancelled"
 
 
-class CycleState(str, Enum):
+class CycleState(StrEnum):
     PLANNING = "planning"
     ACTIVE = "active"
     CLOSED = "closed"
 
 
-class ScoringPolicy(str, Enum):
+class ScoringPolicy(StrEnum):
     GRADE = "grade"
     LINEAR = "linear"
 
 
-class AdjustmentStatus(str, Enum):
+class AdjustmentStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"

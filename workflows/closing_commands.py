@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from domain.objective import Objective
-
 from workflows.actors import Actor
 from workflows.ledger_base import CommandResult, LedgerBase
 

@@ -9,7 +9,6 @@ from eventsourcing.application import AggregateNotFoundError
 from domain.cycle import Cycle
 from domain.errors import PermissionDeniedError
 from domain.indexes import CycleCatalog
-
 from workflows.actors import Actor
 from workflows.cycle_workflow import CYCLE_WORKFLOW
 from workflows.ledger_base import CommandResult, LedgerBase, check_version

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from domain.values import CycleState as S
-
 from workflows.lifecycle import Lifecycle
 
 TRANSITIONS = [

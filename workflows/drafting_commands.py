@@ -13,7 +13,6 @@ from domain.objective import Objective
 from domain.objective_fields import validate_objective_fields
 from domain.steps import Step
 from domain.values import CycleState, ObjectiveKind, ObjectiveState
-
 from workflows.actors import Actor
 from workflows.ledger_base import Changed, CommandResult, LedgerBase, require_writer
 

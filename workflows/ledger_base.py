@@ -19,11 +19,15 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from domain.cycle import Cycle
-from domain.errors import ConcurrencyConflictError, NotFoundError, PermissionDeniedError
+from domain.errors import (
+    BusyError,
+    ConcurrencyConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 from domain.objective import Objective
 from domain.rules import MethodologyRules
 from domain.steps import Step
-
 from workflows.actors import Actor
 from workflows.objective_workflow import OBJECTIVE_WORKFLOW, relations
 from workflows.transcodings import register_entity_transcodings
@@ -127,7 +131,7 @@ class LedgerBase(Application):
                     current = self.repository.get(_as_uuid(aggregate_id, "id")).version
                     raise ConcurrencyConflictError(expected_version, current) from None
                 time.sleep(random.uniform(0, 0.002 * (attempt_number + 1)))
-        raise ConcurrencyConflictError(-1, -1)
+        raise BusyError(f"gave up after {MAX_ATTEMPTS} attempts against other writers; retry")
 
 
 def check_version(aggregate: Aggregate, expected_version: int | None) -> None:

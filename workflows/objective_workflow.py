@@ -9,7 +9,6 @@ which creates a new draft and leaves the original as it was.
 from __future__ import annotations
 
 from domain.values import ObjectiveState as S
-
 from workflows.lifecycle import Lifecycle
 
 OWNER, REVIEWER, ADMIN = "owner", "reviewer", "admin"

@@ -8,7 +8,6 @@ from domain.errors import ValidationError
 from domain.indexes import OwnerCycleIndex
 from domain.objective import Objective
 from domain.values import ObjectiveState
-
 from workflows.actors import Actor
 from workflows.drafting_commands import DraftingCommands
 from workflows.ledger_base import Changed, CommandResult
@@ -72,10 +71,15 @@ class ReviewCommands(DraftingCommands):
                                  lambda objective, step: objective.cancel(step, reason))
 
     def _owner_objective_count(self, objective: Objective) -> int:
-        """Objectives this owner has in the cycle that still count (not cancelled)."""
+        """Objectives this owner would have committed to in the cycle, this one included.
+
+        Drafts are work in progress and cancelled objectives no longer count, so only
+        objectives submitted or further along are counted against the limit.
+        """
         index: OwnerCycleIndex = self._owner_index(objective.cycle_id, objective.owner)
         others = [self.find_objective(i) for i in index.objective_ids if i != str(objective.id)]
-        live = [o for o in others if o and o.state != ObjectiveState.CANCELLED.value]
+        uncounted = (ObjectiveState.DRAFT.value, ObjectiveState.CANCELLED.value)
+        live = [o for o in others if o and o.state not in uncounted]
         return len(live) + 1
 
     def _check_realign(self, objective: Objective, changes: list[dict[str, Any]]) -> None:

@@ -3,12 +3,11 @@ and what changed between two versions."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.errors import NotFoundError, ValidationError
 from domain.objective import Objective
-
 from workflows.ledger_base import LedgerBase, _as_uuid
 from workflows.objective_state import objective_state
 
@@ -20,7 +19,7 @@ class TimeTravel(LedgerBase):
                      as_of: datetime | None = None) -> Objective:
         """The objective as it was at `version`, or as it stood at the moment `as_of`."""
         if as_of is not None:
-            version = self._version_at(objective_id, as_of)
+            version = self._version_at(objective_id, as_utc(as_of))
         if version is not None:
             latest = self.objective(objective_id).version
             if not 1 <= version <= latest:
@@ -36,7 +35,7 @@ class TimeTravel(LedgerBase):
         """Each field that differs between two versions, with its old and new value."""
         before = objective_state(self.objective_at(objective_id, version=from_version))
         after = objective_state(self.objective_at(objective_id, version=to_version))
-        return _differences(_flatten(before), _flatten(after))
+        return _differences(before, after)
 
     def _version_at(self, objective_id: Any, as_of: datetime) -> int:
         version = None
@@ -49,6 +48,11 @@ class TimeTravel(LedgerBase):
         return version
 
 
+def as_utc(moment: datetime) -> datetime:
+    """Event times are UTC; a moment given without a zone is read as UTC too."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
 def _history_entry(event: Any) -> dict[str, Any]:
     return {
         "type": type(event).__name__,
@@ -59,15 +63,23 @@ def _history_entry(event: Any) -> dict[str, Any]:
     }
 
 
-def _flatten(state: dict[str, Any]) -> dict[str, Any]:
-    flat = {k: v for k, v in state.items() if k not in ("key_results", "version", "modified_at")}
-    for kr in state["key_results"]:
-        for name, value in kr.items():
-            if name != "id":
-                flat[f"key_results.{kr['id']}.{name}"] = value
-    return flat
-
-
 def _differences(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"field": name, "old": before.get(name), "new": after.get(name)}
-            for name in sorted(set(before) | set(after)) if before.get(name) != after.get(name)]
+    """Changed objective fields, then per key result: added, removed from view, or changed."""
+    skip = {"key_results", "version", "modified_at"}
+    changes = _field_changes("", before, after, skip)
+    old_krs = {kr["id"]: kr for kr in before["key_results"]}
+    new_krs = {kr["id"]: kr for kr in after["key_results"]}
+    for kr_id in list(old_krs) + [k for k in new_krs if k not in old_krs]:
+        old, new = old_krs.get(kr_id), new_krs.get(kr_id)
+        if old is None or new is None:
+            changes.append({"field": f"key_results.{kr_id}", "old": old, "new": new})
+        else:
+            changes += _field_changes(f"key_results.{kr_id}.", old, new, {"id"})
+    return changes
+
+
+def _field_changes(prefix: str, before: dict[str, Any], after: dict[str, Any],
+                   skip: set[str]) -> list[dict[str, Any]]:
+    names = [name for name in after if name not in skip]
+    return [{"field": prefix + name, "old": before.get(name), "new": after.get(name)}
+            for name in names if before.get(name) != after.get(name)]

@@ -4,11 +4,15 @@ from concurrent.futures import ThreadPoolExecutor
 from uuid import UUID
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from domain.errors import ConcurrencyConflictError, ValidationError
 from domain.rules import MethodologyRules
 from tests.builders import active, first_kr, open_cycle
+from tests.command_sequences import random_history
 from tests.conftest import OWNER
+from tests.unit.test_replay_properties import assert_rebuilds_and_round_trips
 from workflows.ledger import OKRLedger
 from workflows.objective_state import objective_state
 
@@ -79,3 +83,12 @@ def test_a_refused_command_stores_nothing(stored_ledger):
         stored_ledger.check_in(OWNER, objective_id, kr, value="lots", confidence=2)
 
     assert stored_ledger.recorder.max_notification_id() == position
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_histories_rebuild_to_the_live_state_on_real_stores(store_env, data):
+    with OKRLedger(store_env, rules=MethodologyRules()) as ledger:
+        objective_id, live = random_history(ledger, data, max_steps=70)
+        assert_rebuilds_and_round_trips(ledger, objective_id, live)
