@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.tokens import InvalidTokenError
+from domain.adjustment import OPS as ADJUSTMENT_OPS
 from domain.errors import (
     BusyError,
     ConcurrencyConflictError,
@@ -47,9 +48,25 @@ async def _validation(_: Request, error: ValidationError) -> JSONResponse:
 
 
 async def _request_validation(_: Request, error: RequestValidationError) -> JSONResponse:
-    violations = [(".".join(str(part) for part in e["loc"]), e["msg"]) for e in error.errors()]
-    detail = "; ".join(f"{field}: {message}" for field, message in violations)
-    return problem(422, "Invalid input", detail, errors=_field_errors(violations))
+    errors = [{"field": _field_name(e["loc"]), "in": e["loc"][0], "message": e["msg"]}
+              for e in error.errors()]
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return problem(422, "Invalid input", detail, errors=errors)
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    """`changes[0].weight`, as the domain names fields, from pydantic's location tuple.
+
+    The location's first part (body, query, path, header) is reported apart; a discriminated
+    union adds the tag it picked (an op name) after a list index, which callers never wrote.
+    """
+    name, parts = "", loc[1:]
+    for previous, part in zip((None, *parts), parts, strict=False):
+        if isinstance(part, int):
+            name += f"[{part}]"
+        elif not (isinstance(previous, int) and part in ADJUSTMENT_OPS):
+            name += f".{part}" if name else str(part)
+    return name or str(loc[0])
 
 
 async def _transition(_: Request, error: TransitionNotAllowedError) -> JSONResponse:
