@@ -50,3 +50,18 @@ def test_without_if_match_every_writer_succeeds_and_is_recorded_once(api):
     final = ok(api.owner.get(f"/v1/objectives/{oid}"))
     assert final["version"] == objective["version"] + WRITERS * 2
     assert final["key_results"][0]["check_ins"] == WRITERS * 2
+
+
+def test_if_match_takes_the_etag_quoted_or_bare_and_412_tells_the_current_version(api):
+    objective = active(api, open_cycle(api))
+    oid = objective["id"]
+    etag = api.owner.get(f"/v1/objectives/{oid}").headers["etag"]
+    assert etag == f'"{objective["version"]}"'
+    kr = objective["key_results"][0]["id"]
+    ok(check_in(api, oid, kr, 5, {"If-Match": etag.strip('"')}))
+
+    stale = check_in(api, oid, kr, 6, {"If-Match": etag})
+    assert stale.status_code == 412
+    assert stale.headers["content-type"] == "application/problem+json"
+    assert stale.json()["current_version"] == objective["version"] + 1
+    assert stale.headers["etag"] == f'"{objective["version"] + 1}"'
