@@ -19,6 +19,7 @@ from api.tokens import InvalidTokenError, read_token
 
 HEADER = b"idempotency-key"
 KEPT_HEADERS = ("content-type", "etag", "location")
+MAX_KEY_LENGTH = 200
 
 
 class IdempotencyMiddleware:
@@ -31,6 +32,9 @@ class IdempotencyMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST" or HEADER not in headers \
                 or owner is None:
             await self.app(scope, receive, send)
+            return
+        if not 0 < len(headers[HEADER].strip()) <= MAX_KEY_LENGTH:
+            await _bad_key(scope, receive, send)
             return
         body = await _read_body(receive)
         key = f"{owner}:{headers[HEADER].decode('latin-1')}"
@@ -84,6 +88,13 @@ async def _answer_retry(earlier: Any, digest: str, scope: Scope, receive: Receiv
     else:
         response = Response(earlier.body, status_code=earlier.status,
                             headers={**earlier.headers, "Idempotent-Replayed": "true"})
+    await response(scope, receive, send)
+
+
+async def _bad_key(scope: Scope, receive: Receive, send: Send) -> None:
+    message = f"must be 1 to {MAX_KEY_LENGTH} characters, e.g. a UUID"
+    response = problem(422, "Invalid input", f"Idempotency-Key: {message}",
+                       errors=[{"field": "Idempotency-Key", "in": "header", "message": message}])
     await response(scope, receive, send)
 
 

@@ -67,3 +67,12 @@ def test_the_keys_survive_a_restart(api_settings):
             assert response.status_code == 201
             assert ("idempotent-replayed" in response.headers) == (attempt == 1)
             assert len(ok(api.admin.get("/v1/cycles"))) == 1
+
+
+def test_an_empty_or_overlong_key_is_422_and_runs_nothing(api):
+    body = {"name": "2026-Q4", "starts_on": "2026-10-01", "ends_on": "2026-12-31"}
+    for key in ("", "k" * 201):
+        response = api.admin.post("/v1/cycles", body, headers={"Idempotency-Key": key})
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert ok(api.admin.get("/v1/cycles")) == []

@@ -83,6 +83,10 @@ def test_okr_serve_loads_the_demo_and_serves_commands_and_a_live_stream(server):
         assert last < event["position"] <= created.json()["position"]
         assert client.get("/healthz").status_code == 200
 
+        resumed = {"Last-Event-ID": str(event["position"] - 1)}
+        with client.stream("GET", "/v1/events/stream", headers=resumed) as stream:
+            assert _next_event(stream.iter_lines())["id"] == event["id"]
+
     process.terminate()
     process.wait(timeout=15)
     output = process.stdout.read()
