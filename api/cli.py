@@ -17,7 +17,14 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
     sub = _Subparsers(parser.add_subparsers(dest="command", required=True), common)
+    _serving(sub)
+    _reading(sub)
+    relay = sub.add_parser("relay", help="relay events to Kafka (Kafka helper)")
+    relay.set_defaults(run=commands.relay, passes_arguments=True)
+    return parser
 
+
+def _serving(sub: _Subparsers) -> None:
     serve = sub.add_parser("serve", help="serve the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -31,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     issue.add_argument("--ttl", type=int, default=8 * 3600, help="seconds (default 8 hours)")
     issue.set_defaults(run=commands.token_issue)
 
+
+def _reading(sub: _Subparsers) -> None:
     views = sub.group("projections", "read models")
     rebuild = views.add_parser("rebuild", help="drop a view (or all) and replay the log")
     rebuild.add_argument("name", nargs="?")
@@ -50,10 +59,6 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--cycle", required=True, help="the cycle id")
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.set_defaults(run=commands.export)
-
-    relay = sub.add_parser("relay", help="relay events to Kafka (Kafka helper)")
-    relay.set_defaults(run=commands.relay, passes_arguments=True)
-    return parser
 
 
 class _Subparsers:

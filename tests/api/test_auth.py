@@ -117,3 +117,4 @@ def test_history_is_for_members_auditors_and_admins_the_feed_for_integrators_aud
     for caller in (api.admin, api.auditor, api.integrator):
         ok(caller.get("/v1/events"))
     assert api.owner.get("/v1/events").status_code == 403
+    assert api.owner.get("/v1/events/stream").status_code == 403

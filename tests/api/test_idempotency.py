@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from tests.api.http import active, ok, open_cycle
 
 
@@ -75,4 +77,15 @@ def test_an_empty_or_overlong_key_is_422_and_runs_nothing(api):
         response = api.admin.post("/v1/cycles", body, headers={"Idempotency-Key": key})
         assert response.status_code == 422
         assert response.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert ok(api.admin.get("/v1/cycles")) == []
+
+
+def test_a_retry_while_the_first_attempt_still_runs_is_told_to_wait(api):
+    body = b'{"name": "2026-Q4", "starts_on": "2026-10-01", "ends_on": "2026-12-31"}'
+    digest = hashlib.sha256(b"/v1/cycles?\n" + body).hexdigest()
+    assert api.client.app.state.idempotency.reserve("ada:k-5", digest) is None
+    response = api.admin.post("/v1/cycles", content=body, headers={
+        "Idempotency-Key": "k-5", "Content-Type": "application/json"})
+    assert response.status_code == 409
+    assert response.headers["retry-after"] == "1"
     assert ok(api.admin.get("/v1/cycles")) == []
