@@ -1,11 +1,15 @@
 # Two commands: `make run` serves the API on SQLite, `make test` passes the whole suite.
 # Both set everything up on a fresh machine: the virtualenv and the project with its extras.
+# `make bench` / `make bench-quick` run benchmarks/ (issue 6) on SQLite and PostgreSQL; pass
+# more options with BENCH_ARGS, e.g. `make bench BENCH_ARGS="--rows 1 --stores sqlite"`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
+BENCH_ARGS ?=
 
-.PHONY: install test lint run clean
+.PHONY: install test lint run clean bench bench-quick postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +19,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
 lint: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/ruff check domain workflows projections api tests
+	$(BIN)/ruff check domain workflows projections api tests benchmarks
 
 test: $(STAMP)
 	$(BIN)/lint-imports
@@ -26,6 +34,17 @@ test: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/okr serve --demo --host 127.0.0.1 --port 8000
+
+postgres:
+	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || { \
+	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start; \
+	  for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
+
+bench: $(BENCH_STAMP) postgres
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+bench-quick: $(BENCH_STAMP) postgres
+	$(BIN)/python -m benchmarks --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis

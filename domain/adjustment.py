@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
+from domain.copying import FastDeepcopy
 from domain.key_result import KeyResult, validate_key_result
 from domain.objective_fields import validate_objective_fields
 
@@ -30,7 +31,7 @@ OP_FIELDS = {
 
 
 @dataclass
-class Adjustment:
+class Adjustment(FastDeepcopy):
     id: str
     reason: str
     changes: list[dict[str, Any]]

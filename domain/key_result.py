@@ -12,13 +12,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from domain.copying import FastDeepcopy
 from domain.scoring import suggested_score
 from domain.validation import TITLE_LENGTH, is_number, text_faults
 from domain.values import Challenge, Direction, KeyResultKind, parse_enum
 
 
 @dataclass
-class KeyResult:
+class KeyResult(FastDeepcopy):
     id: str
     title: str
     kind: str

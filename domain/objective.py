@@ -13,6 +13,7 @@ from uuid import uuid4
 from eventsourcing.domain import Aggregate, event
 
 from domain.adjustment import Adjustment, normalise_changes
+from domain.copying import FastDeepcopy
 from domain.errors import MethodologyError, NotFoundError, ValidationError
 from domain.key_result import KeyResult, apply_fields, new_key_result, validate_key_result
 from domain.objective_fields import validate_objective_fields
@@ -33,7 +34,7 @@ OBJECTIVE_FIELDS = ("title", "description", "owner", "reviewer", "level", "kind"
                     "supports")
 
 
-class Objective(Aggregate):
+class Objective(FastDeepcopy, Aggregate):
     @event("Drafted")
     def __init__(self, *, cycle_id: str, title: str, description: str, owner: str,
                  reviewer: str, level: str, kind: str, parent_id: str | None,

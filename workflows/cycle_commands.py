@@ -52,7 +52,7 @@ class CycleCommands(LedgerBase):
 
     def _catalog(self) -> CycleCatalog:
         try:
-            return self.repository.get(CycleCatalog.create_id())
+            return self.fetch(CycleCatalog.create_id())
         except AggregateNotFoundError:
             return CycleCatalog()
 

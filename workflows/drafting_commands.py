@@ -136,7 +136,7 @@ class DraftingCommands(LedgerBase):
 
     def _owner_index(self, cycle_id: str, owner: str) -> OwnerCycleIndex:
         try:
-            return self.repository.get(OwnerCycleIndex.create_id(cycle_id, owner))
+            return self.fetch(OwnerCycleIndex.create_id(cycle_id, owner))
         except AggregateNotFoundError:
             return OwnerCycleIndex(cycle_id, owner)
 

@@ -20,11 +20,13 @@ class TimeTravel(LedgerBase):
         """The objective as it was at `version`, or as it stood at the moment `as_of`."""
         if as_of is not None:
             version = self._version_at(objective_id, as_utc(as_of))
-        if version is not None:
-            latest = self.objective(objective_id).version
-            if not 1 <= version <= latest:
-                raise ValidationError([("version", f"must be from 1 to {latest}")])
-        return self.objective(objective_id, version=version)
+        if version is None:
+            return self.objective(objective_id)
+        objective = self.objective(objective_id, version=version) if version >= 1 else None
+        if objective is None or objective.version != version:
+            latest = objective.version if objective else self.objective(objective_id).version
+            raise ValidationError([("version", f"must be from 1 to {latest}")])
+        return objective
 
     def history(self, objective_id: Any) -> list[dict[str, Any]]:
         """Every event of the objective, oldest first: type, version, time, actor, payload."""

@@ -92,3 +92,33 @@ def test_random_histories_rebuild_to_the_live_state_on_real_stores(store_env, da
     with OKRLedger(store_env, rules=MethodologyRules()) as ledger:
         objective_id, live = random_history(ledger, data, max_steps=70)
         assert_rebuilds_and_round_trips(ledger, objective_id, live)
+
+
+def test_a_past_version_read_from_a_snapshot_equals_a_full_replay_to_it(stored_ledger):
+    objective_id = active(stored_ledger, open_cycle(stored_ledger))
+    kr = first_kr(stored_ledger, objective_id)
+    for value in range(30):
+        stored_ledger.check_in(OWNER, objective_id, kr, value=value, confidence=0.5)
+    version = stored_ledger.objective(objective_id).version - 7
+
+    replayed = None
+    for event in stored_ledger.events.get(UUID(objective_id), lte=version):
+        replayed = event.mutate(replayed)
+    past = stored_ledger.objective_at(objective_id, version=version)
+    assert objective_state(past) == objective_state(replayed)
+
+
+def test_a_ledger_sees_writes_made_through_another_ledger_on_the_same_store(store_env):
+    with OKRLedger(store_env, rules=MethodologyRules()) as first, \
+            OKRLedger(store_env, rules=MethodologyRules()) as second:
+        objective_id = active(first, open_cycle(first))
+        kr = first_kr(first, objective_id)
+        assert second.objective(objective_id).key_results[kr].check_ins == 0
+
+        first.check_in(OWNER, objective_id, kr, value=10, confidence=0.5)
+        second.check_in(OWNER, objective_id, kr, value=20, confidence=0.5)
+        first.check_in(OWNER, objective_id, kr, value=30, confidence=0.5)
+
+        for ledger in (first, second):
+            assert ledger.objective(objective_id).key_results[kr].check_ins == 3
+            assert ledger.objective(objective_id).key_results[kr].current == 30

@@ -1,0 +1,32 @@
+"""How big each row runs: the full sizes of the issue, and small ones for `make bench-quick`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Sizes:
+    checkins: int = 5000
+    """Row 1: check-ins timed per run, for the ledger and for the baseline each."""
+    objectives: int = 10
+    """Row 1: objectives (and baseline aggregates) the check-ins are spread over, round robin."""
+    history: int = 10_000
+    """Row 4: check-ins the objective has before it is read."""
+    reads: int = 1000
+    """Row 4: reads timed, of the current state and at random past versions each."""
+    block: int = 50
+    """Row 1: check-ins one side does before the next side takes its turn."""
+    seed: int = 6
+    """Seed for the random past versions, so runs pick the same versions."""
+
+    def override(self, **given: int | None) -> Sizes:
+        return replace(self, **{name: value for name, value in given.items() if value is not None})
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+
+FULL = Sizes()
+QUICK = Sizes(checkins=300, objectives=5, history=600, reads=60)

@@ -1,0 +1,103 @@
+"""The adjustment audit: one record per adjustment, its changes before and after, its decision."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import singledispatchmethod
+from typing import Any
+
+from domain.objective import Objective
+from projections.dialects import PostgresView, SQLiteView, ViewTables
+from projections.projection import EventProjection
+from projections.times import from_micros, to_micros
+
+COLUMNS = ("adjustment_id", "objective_id", "cycle_id", "owner", "proposed_by", "proposed_at",
+           "position", "reason", "changes", "decision", "decided_by", "decided_at", "comment")
+
+
+@dataclass
+class AuditChanges:
+    proposals: list[tuple[Any, ...]] = field(default_factory=list)
+    decisions: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+class AuditProjection(EventProjection):
+    def new_changes(self) -> AuditChanges:
+        return AuditChanges()
+
+    @singledispatchmethod
+    def process(self, event: Any, aggregate: Any, position: int) -> None:
+        """Every other event: not an adjustment, the position still moves on."""
+
+    @process.register(Objective.AdjustmentProposed)
+    def _proposed(self, event: Any, aggregate: Objective, position: int) -> None:
+        adjustment = aggregate.adjustments[event.adjustment_id]
+        self.changes.proposals.append((
+            adjustment.id, str(aggregate.id), aggregate.cycle_id, aggregate.owner, event.actor,
+            to_micros(event.timestamp), position, event.reason, json.dumps(event.changes),
+            adjustment.status, None, None, ""))
+
+    @process.register(Objective.AdjustmentApproved)
+    @process.register(Objective.AdjustmentRejected)
+    def _decided(self, event: Any, aggregate: Objective, position: int) -> None:
+        adjustment = aggregate.adjustments[event.adjustment_id]
+        self.changes.decisions.append((adjustment.status, event.actor,
+                                       to_micros(event.timestamp), event.comment, adjustment.id))
+
+
+class AuditTables(ViewTables):
+    tables = ("audit_adjustments",)
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS {p}audit_adjustments (adjustment_id TEXT PRIMARY KEY, "
+        "objective_id TEXT NOT NULL, cycle_id TEXT NOT NULL, owner TEXT NOT NULL, "
+        "proposed_by TEXT NOT NULL, proposed_at BIGINT NOT NULL, position BIGINT NOT NULL, "
+        "reason TEXT NOT NULL, changes TEXT NOT NULL, decision TEXT NOT NULL, "
+        "decided_by TEXT, decided_at BIGINT, comment TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS audit_by_time ON {p}audit_adjustments (proposed_at)",
+        "CREATE INDEX IF NOT EXISTS audit_by_cycle ON {p}audit_adjustments "
+        "(cycle_id, proposed_at)",
+        "CREATE INDEX IF NOT EXISTS audit_by_objective ON {p}audit_adjustments "
+        "(objective_id, proposed_at)",
+        "CREATE INDEX IF NOT EXISTS audit_by_owner ON {p}audit_adjustments (owner, proposed_at)",
+    )
+
+    def write_changes(self, cursor: Any, changes: AuditChanges) -> None:
+        marks = ", ".join("?" for _ in COLUMNS)
+        self.execute_many(cursor, f"INSERT INTO {{p}}audit_adjustments ({', '.join(COLUMNS)}) "
+                                  f"VALUES ({marks})", changes.proposals)
+        self.execute_many(cursor, "UPDATE {p}audit_adjustments SET decision = ?, "
+                                  "decided_by = ?, decided_at = ?, comment = ? "
+                                  "WHERE adjustment_id = ?", changes.decisions)
+
+    def adjustments(self, *, cycle_id: str | None = None, objective_id: str | None = None,
+                    owner: str | None = None, since: datetime | None = None,
+                    until: datetime | None = None) -> list[dict[str, Any]]:
+        """Matching records ordered by time proposed; `since` inclusive, `until` exclusive."""
+        filters = [("cycle_id = ?", cycle_id), ("objective_id = ?", objective_id),
+                   ("owner = ?", owner),
+                   ("proposed_at >= ?", None if since is None else to_micros(since)),
+                   ("proposed_at < ?", None if until is None else to_micros(until))]
+        used = [(clause, value) for clause, value in filters if value is not None]
+        where = " AND ".join(clause for clause, _ in used) or "1 = 1"
+        rows = self.select(f"SELECT {', '.join(COLUMNS)} FROM {{p}}audit_adjustments "
+                           f"WHERE {where} ORDER BY proposed_at, position",
+                           [value for _, value in used])
+        return [_record(row) for row in rows]
+
+
+def _record(row: Any) -> dict[str, Any]:
+    record = {name: row[name] for name in COLUMNS if name != "position"}
+    record["changes"] = json.loads(record["changes"])
+    record["proposed_at"] = from_micros(record["proposed_at"])
+    record["decided_at"] = from_micros(record["decided_at"])
+    return record
+
+
+class SQLiteAuditView(AuditTables, SQLiteView):
+    pass
+
+
+class PostgresAuditView(AuditTables, PostgresView):
+    pass

@@ -1,0 +1,79 @@
+"""The check-in series of each KR: what a burn-up chart needs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import singledispatchmethod
+from typing import Any
+
+from domain.objective import Objective
+from projections.dialects import PostgresView, SQLiteView, ViewTables
+from projections.projection import EventProjection
+from projections.times import from_micros, to_micros
+
+COLUMNS = ("position", "objective_id", "key_result_id", "cycle_id", "time", "value", "done",
+           "progress", "confidence", "actor", "note")
+
+
+class CheckInProjection(EventProjection):
+    def new_changes(self) -> list[tuple[Any, ...]]:
+        return []
+
+    @singledispatchmethod
+    def process(self, event: Any, aggregate: Any, position: int) -> None:
+        """Every other event: not a check-in, the position still moves on."""
+
+    @process.register(Objective.CheckedIn)
+    def _checked_in(self, event: Any, aggregate: Objective, position: int) -> None:
+        kr = aggregate.key_results[event.key_result_id]
+        self.changes.append((position, str(aggregate.id), kr.id, aggregate.cycle_id,
+                             to_micros(event.timestamp), event.value, event.done, kr.progress,
+                             event.confidence, event.actor, event.note))
+
+
+class CheckInTables(ViewTables):
+    tables = ("check_in_series",)
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS {p}check_in_series (position BIGINT PRIMARY KEY, "
+        "objective_id TEXT NOT NULL, key_result_id TEXT NOT NULL, cycle_id TEXT NOT NULL, "
+        "time BIGINT NOT NULL, value DOUBLE PRECISION, done BOOLEAN, "
+        "progress DOUBLE PRECISION NOT NULL, confidence DOUBLE PRECISION, actor TEXT NOT NULL, "
+        "note TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS check_ins_by_kr ON {p}check_in_series "
+        "(objective_id, key_result_id, position)",
+        "CREATE INDEX IF NOT EXISTS check_ins_by_cycle ON {p}check_in_series "
+        "(cycle_id, objective_id, time)",
+    )
+
+    def write_changes(self, cursor: Any, changes: list[tuple[Any, ...]]) -> None:
+        marks = ", ".join("?" for _ in COLUMNS)
+        self.execute_many(cursor, f"INSERT INTO {{p}}check_in_series ({', '.join(COLUMNS)}) "
+                                  f"VALUES ({marks})", changes)
+
+    def series(self, objective_id: str, key_result_id: str) -> list[dict[str, Any]]:
+        rows = self.select("SELECT position, time, value, done, progress, confidence, actor, "
+                           "note FROM {p}check_in_series WHERE objective_id = ? "
+                           "AND key_result_id = ? ORDER BY position",
+                           [objective_id, key_result_id])
+        return [_point(row) for row in rows]
+
+    def last_check_ins(self, cycle_id: str) -> dict[str, datetime]:
+        """Each objective of the cycle with a check-in, and when its latest one was."""
+        rows = self.select("SELECT objective_id, MAX(time) AS last FROM {p}check_in_series "
+                           "WHERE cycle_id = ? GROUP BY objective_id", [cycle_id])
+        return {row["objective_id"]: from_micros(row["last"]) for row in rows}
+
+
+def _point(row: Any) -> dict[str, Any]:
+    return {"time": from_micros(row["time"]), "value": row["value"],
+            "done": None if row["done"] is None else bool(row["done"]),
+            "progress": row["progress"], "confidence": row["confidence"],
+            "actor": row["actor"], "note": row["note"], "position": row["position"]}
+
+
+class SQLiteCheckInView(CheckInTables, SQLiteView):
+    pass
+
+
+class PostgresCheckInView(CheckInTables, PostgresView):
+    pass

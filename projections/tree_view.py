@@ -1,0 +1,93 @@
+"""The alignment-tree view: versioned node rows and the cycles they belong to."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from projections.dialects import PostgresView, SQLiteView, ViewTables
+from projections.times import FOREVER, to_micros
+from projections.tree_projection import TreeChanges
+
+NODE_COLUMNS = ("objective_id, cycle_id, valid_from, valid_to, time_from, time_to, created, "
+                "owner, state, data")
+SELECT_NODES = "SELECT data FROM {p}tree_nodes WHERE "
+ORDER = " ORDER BY created, objective_id"
+
+
+class TreeTables(ViewTables):
+    tables = ("tree_nodes", "tree_cycles")
+    ddl = (
+        "CREATE TABLE IF NOT EXISTS {p}tree_nodes (objective_id TEXT NOT NULL, "
+        "cycle_id TEXT NOT NULL, valid_from BIGINT NOT NULL, valid_to BIGINT NOT NULL, "
+        "time_from BIGINT NOT NULL, time_to BIGINT NOT NULL, created BIGINT NOT NULL, "
+        "owner TEXT NOT NULL, state TEXT NOT NULL, data TEXT NOT NULL, "
+        "PRIMARY KEY (objective_id, valid_from))",
+        "CREATE INDEX IF NOT EXISTS tree_nodes_by_position ON {p}tree_nodes "
+        "(cycle_id, valid_to, valid_from)",
+        "CREATE INDEX IF NOT EXISTS tree_nodes_by_time ON {p}tree_nodes "
+        "(cycle_id, time_to, time_from)",
+        "CREATE INDEX IF NOT EXISTS tree_nodes_by_owner ON {p}tree_nodes (owner, valid_to)",
+        "CREATE TABLE IF NOT EXISTS {p}tree_cycles (cycle_id TEXT PRIMARY KEY, name TEXT, "
+        "state TEXT, starts_on TEXT, ends_on TEXT, scoring_policy TEXT)",
+    )
+
+    def write_changes(self, cursor: Any, changes: TreeChanges) -> None:
+        self.execute_many(cursor, "UPDATE {p}tree_nodes SET valid_to = ?, time_to = ? "
+                                  "WHERE objective_id = ? AND valid_to = ?", changes.closes)
+        self.execute_many(cursor, f"INSERT INTO {{p}}tree_nodes ({NODE_COLUMNS}) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", changes.versions)
+        self.execute_many(cursor, "INSERT INTO {p}tree_cycles VALUES (?, ?, ?, ?, ?, ?) "
+                                  "ON CONFLICT (cycle_id) DO UPDATE SET name = excluded.name, "
+                                  "state = excluded.state, starts_on = excluded.starts_on, "
+                                  "ends_on = excluded.ends_on, "
+                                  "scoring_policy = excluded.scoring_policy",
+                          changes.cycles.values())
+
+    def has_cycle(self, cycle_id: str) -> bool:
+        return bool(self.select("SELECT 1 FROM {p}tree_cycles WHERE cycle_id = ?", [cycle_id]))
+
+    def nodes(self, cycle_id: str, *, at_position: int | None = None,
+              as_of: datetime | None = None) -> list[dict[str, Any]]:
+        """The cycle's nodes now, at a log position, or as they stood at a moment."""
+        if at_position is not None:
+            where, params = "valid_to > ? AND valid_from <= ?", [at_position, at_position]
+        elif as_of is not None:
+            where, params = "time_to > ? AND time_from <= ?", [to_micros(as_of)] * 2
+        else:
+            where, params = "valid_to = ?", [FOREVER]
+        rows = self.select(SELECT_NODES + "cycle_id = ? AND " + where + ORDER,
+                           [cycle_id, *params])
+        return [json.loads(row["data"]) for row in rows]
+
+    def current_since(self, cycle_id: str, position: int) -> list[tuple[int, int, dict[str, Any]]]:
+        """The cycle's current node versions that became current after `position`."""
+        rows = self.select("SELECT valid_from, created, data FROM {p}tree_nodes WHERE "
+                           "cycle_id = ? AND valid_to = ? AND valid_from > ?",
+                           [cycle_id, FOREVER, position])
+        return [(row["valid_from"], row["created"], json.loads(row["data"])) for row in rows]
+
+    def max_valid_from(self, cycle_id: str) -> int:
+        """The latest version of the cycle; lower than before only after a rebuild."""
+        rows = self.select("SELECT MAX(valid_from) AS latest FROM {p}tree_nodes "
+                           "WHERE cycle_id = ? AND valid_to = ?", [cycle_id, FOREVER])
+        return rows[0]["latest"] if rows and rows[0]["latest"] is not None else -1
+
+    def current(self, *, cycle_id: str | None = None, owner: str | None = None,
+                state: str | None = None) -> list[dict[str, Any]]:
+        filters = [(name, value) for name, value in
+                   (("cycle_id", cycle_id), ("owner", owner), ("state", state))
+                   if value is not None]
+        where = "".join(f" AND {name} = ?" for name, _ in filters)
+        rows = self.select(SELECT_NODES + "valid_to = ?" + where + ORDER,
+                           [FOREVER, *(value for _, value in filters)])
+        return [json.loads(row["data"]) for row in rows]
+
+
+class SQLiteTreeView(TreeTables, SQLiteView):
+    pass
+
+
+class PostgresTreeView(TreeTables, PostgresView):
+    pass

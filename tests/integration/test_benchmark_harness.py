@@ -1,0 +1,46 @@
+"""`python -m benchmarks --quick` runs end to end, so the harness never rots.
+
+Tiny sizes and no timing assertions: these machines are noisy, and speed belongs to the
+benchmarks themselves. What is checked is that every row of issue 6 is present in a well-formed
+results.json, measured on both stores or marked as not yet measured.
+"""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.registry import ROWS
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = ["--quick", "--checkins", "20", "--objectives", "2", "--block", "5", "--history", "30",
+        "--reads", "5"]
+
+
+@pytest.mark.postgres
+def test_the_quick_benchmark_writes_every_row_to_results_json(tmp_path):
+    output = tmp_path / "results.json"
+    run = subprocess.run([sys.executable, "-m", "benchmarks", *TINY, "--output", str(output)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+    assert run.returncode == 0, run.stderr
+    doc = json.loads(output.read_text())
+    assert {"date", "machine", "sizes", "stores", "results"} <= set(doc)
+    assert doc["machine"]["cpu_count"] >= 1 and doc["machine"]["python"]
+    assert {entry["row"] for entry in doc["results"]} == {1, 2, 3, 4, 5, 6}
+    for entry in doc["results"]:
+        assert entry["what"] and entry["baseline"] and entry["target"]
+        if entry["verdict"] == "not yet measured":
+            assert entry["measured"] is None and "not yet measured" in entry["note"]
+        else:
+            assert entry["verdict"] in ("met", "missed")
+            assert entry["measured"]["value"] > 0 and entry["ratio"] > 0
+    measured = {(e["row"], e["store"]) for e in doc["results"] if e["measured"]}
+    assert measured == {(row.number, store) for row in ROWS if row.run for store in row.stores}
+    assert "| 1 | check-ins" in run.stdout
+
+
+def test_every_row_of_the_issue_is_registered_once_in_order():
+    assert [row.number for row in ROWS] == [1, 2, 3, 4, 5, 6]

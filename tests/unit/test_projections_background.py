@@ -1,0 +1,53 @@
+"""The background follower: read-your-writes, and a failed batch retried, never skipped."""
+
+import pytest
+
+from projections.service import ProjectionService
+from tests.builders import active, first_kr, open_cycle
+from tests.conftest import OWNER
+from tests.projection_helpers import all_views
+
+POPO = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+
+class FailsWhileBroken:
+    """A projection handler that fails as long as the test says the view is broken."""
+
+    def __init__(self, handle):
+        self.handle, self.broken, self.failures = handle, True, 0
+
+    def __call__(self, event, aggregate, position):
+        if self.broken and type(event).__name__ == "CheckedIn":
+            self.failures += 1
+            raise RuntimeError("view is broken")
+        self.handle(event, aggregate, position)
+
+
+@pytest.fixture
+def svc(ledger):
+    service = ProjectionService(POPO, ledger=ledger, poll_interval=0.01)
+    yield service
+    service.close()
+
+
+def test_a_failing_batch_is_retried_from_the_recorded_position(ledger, svc, monkeypatch):
+    cycle_id = open_cycle(ledger)
+    objective_id = active(ledger, cycle_id)
+    before = svc.catch_up()
+    failing = FailsWhileBroken(svc.views["check_ins"].projection.handle)
+    monkeypatch.setattr(svc.views["check_ins"].projection, "handle", failing)
+    result = ledger.check_in(OWNER, objective_id, first_kr(ledger, objective_id), value=10,
+                             confidence=0.5)
+    svc.start()
+
+    assert not svc.wait_for(result.position, timeout=0.3)
+    assert failing.failures >= 1 and isinstance(svc.following.last_error, RuntimeError)
+    assert svc.positions() == {"tree": before, "audit": before, "check_ins": before}
+
+    failing.broken = False
+    assert svc.wait_for(result.position, timeout=10)
+    svc.stop()
+    assert svc.following.last_error is None
+    resumed = all_views(svc, ledger, [cycle_id])
+    svc.rebuild()
+    assert all_views(svc, ledger, [cycle_id]) == resumed
