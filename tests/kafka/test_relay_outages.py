@@ -1,0 +1,117 @@
+"""The relay through a broker outage, and one publisher among several relays."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from projections.cloudevents import read_feed
+from projections.kafka.backoff import RelayOptions
+from projections.kafka.lock import publisher_lock
+from projections.kafka.publisher import ProducerSettings
+from tests.kafka.support import (
+    EventWriter,
+    RelayProcess,
+    Store,
+    cloudevents,
+    ids,
+    make_store,
+    relay_in_thread,
+)
+from tests.kafka.tcp_proxy import TcpProxy
+from tests.kafka_broker import TopicReader, create_topic, tansu_broker, wait_for
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    with make_store("sqlite", tmp_path) as made:
+        yield made
+
+
+@pytest.fixture
+def proxied_broker(tmp_path: Path) -> Iterator[tuple[str, TcpProxy]]:
+    """A broker of this test's own that clients reach only through a proxy we can cut.
+
+    It advertises the proxy's port, so every connection a client makes goes through it.
+    """
+    proxy = TcpProxy()
+    with tansu_broker(tmp_path, advertised_port=proxy.port) as direct:
+        proxy.target_port = int(direct.rsplit(":", 1)[1])
+        proxy.start()
+        yield f"127.0.0.1:{proxy.port}", proxy
+    proxy.close()
+
+
+def expected_ids(store: Store) -> set[str]:
+    ledger = store.ledger()
+    try:
+        return {e["id"] for e in read_feed(ledger.recorder, ledger.mapper, 0, 1_000_000)[0]}
+    finally:
+        ledger.close()
+
+
+def test_events_written_while_the_broker_is_unreachable_arrive_when_it_returns(
+        sqlite_store, proxied_broker):
+    bootstrap, proxy = proxied_broker
+    topic = create_topic(bootstrap)
+    reader = TopicReader(bootstrap, topic)
+    ledger = sqlite_store.ledger()
+    writer = EventWriter(ledger)
+    producer = ProducerSettings(bootstrap, topic, delivery_timeout_ms=1500,
+                                request_timeout_ms=500)
+    options = RelayOptions(poll_interval=0.02, max_backoff=0.5)
+    with relay_in_thread(sqlite_store.env, producer, options) as relay:
+        reader.read_until(lambda got: ids(got) >= expected_ids(sqlite_store), 20,
+                          "the events written before the outage")
+        proxy.cut()
+        writer.write(40)
+        wait_for(lambda: relay.failures >= 2, 20, "the relay to fail and retry")
+        assert relay.lag() > 0
+        proxy.restore()
+        records = reader.read_until(lambda got: ids(got) >= expected_ids(sqlite_store), 30,
+                                    "every event once the broker is back")
+        wait_for(lambda: relay.lag() == 0, 10, "the relay to catch up")
+    reader.close()
+    ledger.close()
+    assert ids(records) == expected_ids(sqlite_store)
+
+
+def test_only_one_of_two_relays_publishes_and_the_other_takes_over_when_it_dies(
+        store, kafka, topic, reader, tmp_path):
+    ledger = store.ledger()
+    writer = EventWriter(ledger)
+    relays = [RelayProcess(store, kafka, topic, tmp_path / f"relay{n}.log") for n in (1, 2)]
+    try:
+        wait_for(lambda: any(r.is_publisher() for r in relays), 20, "one relay to take the lock")
+        writer.write(30)
+        records = reader.read_until(lambda got: ids(got) >= expected_ids(store), 20,
+                                    "every event from the publishing relay")
+        assert len(cloudevents(records)) == len(ids(records))  # nobody published twice
+        leader, standby = sorted(relays, key=lambda r: not r.is_publisher())
+        assert not standby.is_publisher()
+
+        leader.kill()
+        writer.write(30)
+        wait_for(standby.is_publisher, 20, "the standby to take over")
+        reader.read_until(lambda got: ids(got) >= expected_ids(store), 20,
+                          "the events written after the takeover")
+    finally:
+        for relay in relays:
+            relay.stop()
+        ledger.close()
+
+
+def test_the_publisher_lock_admits_one_holder_until_it_lets_go(store):
+    first, second = publisher_lock(store.env, "t"), publisher_lock(store.env, "t")
+    other_topic = publisher_lock(store.env, "another")
+    try:
+        assert first.acquire() and first.still_held()
+        assert not second.acquire()
+        assert other_topic.acquire()
+        first.release()
+        assert second.acquire()
+    finally:
+        for lock in (first, second, other_topic):
+            lock.release()
