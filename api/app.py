@@ -11,12 +11,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.demo import load_demo
 from api.idempotency import IdempotencyMiddleware
 from api.idempotency_store import IdempotencyStore
 from api.problems import install_problem_handlers
 from api.routes import (
     adjustments,
+    audit,
     closing,
+    cycle_views,
     cycles,
     events,
     health,
@@ -27,9 +30,11 @@ from api.routes import (
 )
 from api.settings import Settings
 from api.tokens import load_secret
+from projections.service import ProjectionService
 from workflows.ledger import OKRLedger
 
-ROUTERS = (health, cycles, objectives, key_results, review, adjustments, closing, history, events)
+ROUTERS = (health, cycles, cycle_views, objectives, key_results, review, adjustments, closing,
+           history, audit, events)
 DESCRIPTION = """An event-sourced OKR engine: every change is an event; the workflow enforces
 set -> review -> close. Authorise with `Authorization: Bearer <token>` (`okr token issue`).
 Errors are `application/problem+json`. Send `Idempotency-Key` on POSTs to retry safely, and
@@ -52,14 +57,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    ledger = OKRLedger(settings.persistence_env())
+    env = settings.persistence_env()
+    ledger = OKRLedger(env)
     try:
         app.state.ledger = ledger
         app.state.secret = load_secret(settings)
         app.state.idempotency = IdempotencyStore.beside(ledger.recorder)
         if settings.demo:
-            from api.demo import load_demo
             load_demo(ledger)
-        yield
+        with ProjectionService(env, ledger=ledger) as views:
+            app.state.projections = views
+            views.start()
+            yield
     finally:
         ledger.close()

@@ -8,10 +8,12 @@ import json
 import time
 from collections.abc import Callable
 
+from api.export import render
 from api.settings import Settings
 from api.tokens import ROLES, issue_token, load_secret
-from domain.errors import ValidationError
+from domain.errors import NotFoundError, ValidationError
 from projections.cloudevents import read_feed
+from projections.service import ProjectionService
 from workflows.ledger import OKRLedger
 
 __all__ = ["ROLES", "CommandError"]
@@ -87,8 +89,23 @@ def _delegate(module_name: str, argv: list[str]) -> int:
 
 
 def projections_rebuild(args: argparse.Namespace) -> int:
-    raise CommandError("projections are not available in this build yet")
+    with ProjectionService(settings_from(args).persistence_env()) as views:
+        try:
+            position = views.rebuild(args.name)
+        except ValidationError as error:
+            raise CommandError(str(error)) from None
+        names = args.name or ", ".join(views.view_names())
+    print(f"rebuilt {names} up to position {position}")
+    return 0
 
 
 def export(args: argparse.Namespace) -> int:
-    raise CommandError("projections are not available in this build yet")
+    with ProjectionService(settings_from(args).persistence_env()) as views:
+        views.catch_up()
+        try:
+            data = (views.tree(args.cycle) if args.what == "tree"
+                    else views.adjustments(cycle_id=args.cycle))
+        except (NotFoundError, ValidationError) as error:
+            raise CommandError(str(error)) from None
+    print(render(args.what, data, args.format), end="")
+    return 0

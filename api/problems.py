@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.deps import ViewsBehindError
 from api.tokens import InvalidTokenError
 from domain.adjustment import OPS as ADJUSTMENT_OPS
 from domain.errors import (
@@ -93,6 +94,11 @@ async def _busy(_: Request, error: BusyError) -> JSONResponse:
     return problem(503, "Busy", str(error), headers={"Retry-After": "1"})
 
 
+async def _views_behind(_: Request, error: ViewsBehindError) -> JSONResponse:
+    return problem(503, "Views behind", str(error), headers={"Retry-After": "1"},
+                   min_position=error.wanted, position=error.reached)
+
+
 async def _unauthorised(_: Request, error: InvalidTokenError) -> JSONResponse:
     return problem(401, "Unauthorized", f"a valid bearer token is required: {error}",
                    headers={"WWW-Authenticate": "Bearer"})
@@ -116,6 +122,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(ConcurrencyConflictError, _conflict)
     app.add_exception_handler(BusyError, _busy)
+    app.add_exception_handler(ViewsBehindError, _views_behind)
     app.add_exception_handler(InvalidTokenError, _unauthorised)
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(Exception, _unexpected)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel
@@ -73,7 +73,7 @@ class KeyResultCreated(KeyResultPublic, Positioned):
 
 
 class CheckInPublic(BaseModel):
-    time: str
+    time: datetime
     value: float | None
     done: bool | None
     progress: float | None

@@ -6,10 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.deps import ExpectedVersion, Ledger, Writer
-from api.models.key_results import CheckInCreate, KeyResultCreate, KeyResultCreated, KeyResultUpdate
+from api.deps import ExpectedVersion, Ledger, Reader, Views, Writer
+from api.models.key_results import (
+    CheckInCreate,
+    CheckInPublic,
+    KeyResultCreate,
+    KeyResultCreated,
+    KeyResultUpdate,
+)
 from api.models.objectives import ObjectiveResult
 from api.presenters import key_result_created, objective_result
+from domain.errors import NotFoundError
 
 router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["key results"])
 
@@ -50,3 +57,12 @@ def check_in(objective_id: str, body: CheckInCreate, actor: Writer, ledger: Ledg
                              done=body.done, confidence=body.confidence, note=body.note,
                              expected_version=expected)
     return objective_result(ledger, result, actor)
+
+
+@router.get("/key-results/{key_result_id}/check-ins")
+def check_ins(objective_id: str, key_result_id: str, _: Reader, ledger: Ledger,
+              views: Views) -> list[CheckInPublic]:
+    """Every check-in of a key result, oldest first, with its progress then."""
+    if key_result_id not in ledger.objective(objective_id).key_results:
+        raise NotFoundError("key result", key_result_id)
+    return [CheckInPublic(**entry) for entry in views.check_ins(objective_id, key_result_id)]

@@ -7,10 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.deps import ExpectedVersion, Ledger, Reader, Writer
+from api.deps import ExpectedVersion, Ledger, Reader, Views, Writer
 from api.models.objectives import ObjectiveCreate, ObjectivePublic, ObjectiveResult, ObjectiveUpdate
+from api.models.views import ObjectiveListed
 from api.presenters import objective_public, objective_result
 from api.timestamps import aware
+from domain.values import ObjectiveState
 
 router = APIRouter(prefix="/v1/objectives", tags=["objectives"])
 Version = Annotated[int | None, Query(ge=1, le=2**31, description="A past version.")]
@@ -37,6 +39,17 @@ def edit_objective(objective_id: str, body: ObjectiveUpdate, actor: Writer, ledg
     result = ledger.edit_objective(actor, objective_id, body.fields(), expected_version=expected)
     response.headers["ETag"] = f'"{result.subject.version}"'
     return objective_result(ledger, result, actor)
+
+
+@router.get("")
+def list_objectives(_: Reader, views: Views,
+                    cycle_id: Annotated[str | None, Query(max_length=100)] = None,
+                    owner: Annotated[str | None, Query(max_length=300)] = None,
+                    state: ObjectiveState | None = None) -> list[ObjectiveListed]:
+    """Objectives as the projections hold them, filtered by cycle, owner and state."""
+    found = views.objectives(cycle_id=cycle_id, owner=owner,
+                             state=state.value if state else None)
+    return [ObjectiveListed(**node) for node in found]
 
 
 @router.get("/{objective_id}")
