@@ -19,8 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = _Subparsers(parser.add_subparsers(dest="command", required=True), common)
     _serving(sub)
     _reading(sub)
-    relay = sub.add_parser("relay", help="relay events to Kafka (Kafka helper)")
-    relay.set_defaults(run=commands.relay, passes_arguments=True)
+    sub.add_parser("relay", help="publish the event log to Kafka: okr relay --help")
     return parser
 
 
@@ -50,9 +49,7 @@ def _reading(sub: _Subparsers) -> None:
     tail.add_argument("--after", type=int, default=0, help="start after this log position")
     tail.add_argument("--follow", "-f", action="store_true", help="keep printing new events")
     tail.set_defaults(run=commands.events_tail)
-    consume = events.add_parser("consume", help="consume the Kafka topic (Kafka helper)")
-    consume.add_argument("--group", required=True)
-    consume.set_defaults(run=commands.events_consume, passes_arguments=True)
+    events.add_parser("consume", help="consume the Kafka topic: okr events consume --help")
 
     export = sub.add_parser("export", help="export a cycle's tree or adjustment audit")
     export.add_argument("what", choices=("tree", "audit"))
@@ -76,16 +73,28 @@ class _Subparsers:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args, rest = parser.parse_known_args(argv)
-    if rest and not getattr(args, "passes_arguments", False):
-        parser.error(f"unrecognized arguments: {' '.join(rest)}")
-    args.rest = rest
+    words = list(sys.argv[1:] if argv is None else argv)
     try:
+        handoff = kafka_handoff(words)
+        if handoff is not None:
+            return commands.delegate(*handoff)
+        args = build_parser().parse_args(words)
         return args.run(args) or 0
     except commands.CommandError as error:
         print(f"okr: {error}", file=sys.stderr)
         return 2
+
+
+def kafka_handoff(words: list[str]) -> tuple[str, list[str]] | None:
+    """`okr relay ...` and `okr events consume ...` belong to the Kafka entry points, which
+    parse their own options (and --help); a leading --data-dir is passed on to the relay."""
+    data_dir = words[:2] if words[:1] == ["--data-dir"] else []
+    rest = words[len(data_dir):]
+    if rest[:1] == ["relay"]:
+        return "projections.kafka.relay", data_dir + rest[1:]
+    if rest[:2] == ["events", "consume"]:
+        return "projections.kafka.consumer", rest[2:]
+    return None
 
 
 if __name__ == "__main__":

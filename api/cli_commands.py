@@ -69,15 +69,7 @@ def events_tail(args: argparse.Namespace) -> int:
         ledger.close()
 
 
-def relay(args: argparse.Namespace) -> int:
-    return _delegate("projections.kafka.relay", list(args.rest))
-
-
-def events_consume(args: argparse.Namespace) -> int:
-    return _delegate("projections.kafka.consumer", ["--group", args.group, *args.rest])
-
-
-def _delegate(module_name: str, argv: list[str]) -> int:
+def delegate(module_name: str, argv: list[str]) -> int:
     """Hand over to a Kafka entry point, which another part of the project provides."""
     try:
         module = importlib.import_module(module_name)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from anyio import to_thread
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 
-from api.deps import FeedReader, Ledger
+from api.deps import FeedReader, Ledger, Reader
 from api.models.events import CloudEvent, EventsPage
 from projections.cloudevents import read_feed
+from projections.event_schemas import load_schemas
 from workflows.ledger import OKRLedger
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
@@ -28,6 +29,12 @@ def events(_: FeedReader, ledger: Ledger, after: Position = 0,
     """Published events after position `after`, oldest first."""
     page, next_after = read_feed(ledger.recorder, ledger.mapper, after, limit)
     return EventsPage(events=[CloudEvent(**event) for event in page], next_after=next_after)
+
+
+@router.get("/schemas")
+def schemas(_: Reader) -> dict[str, dict[str, Any]]:
+    """The JSON Schema (2020-12) of each event type's `data`, by CloudEvent type."""
+    return load_schemas()
 
 
 @router.get("/stream", response_class=StreamingResponse,

@@ -53,7 +53,9 @@ def test_kafka_subcommands_hand_their_arguments_to_the_kafka_entry_points(monkey
         module = types.ModuleType(f"projections.kafka.{name}")
         module.main = lambda argv, name=name: calls.append((name, argv)) or 0
         monkeypatch.setitem(sys.modules, f"projections.kafka.{name}", module)
-    assert main(["relay", "--topic", "okr"]) == 0
-    assert main(["events", "consume", "--group", "audit", "--from-beginning"]) == 0
-    assert calls == [("relay", ["--topic", "okr"]),
-                     ("consumer", ["--group", "audit", "--from-beginning"])]
+    assert main(["relay", "--topic", "okr", "--help"]) == 0
+    assert main(["--data-dir", "d", "relay", "--bootstrap", "k:9092"]) == 0
+    assert main(["events", "consume", "--group", "audit", "--exit-when-idle", "1"]) == 0
+    assert calls == [("relay", ["--topic", "okr", "--help"]),
+                     ("relay", ["--data-dir", "d", "--bootstrap", "k:9092"]),
+                     ("consumer", ["--group", "audit", "--exit-when-idle", "1"])]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import jsonschema
+
+from projections.cloudevents import EVENT_TYPES
 from tests.api.http import active, ok, open_cycle
 
 
@@ -37,3 +40,14 @@ def test_the_same_event_always_has_the_same_id(api):
 def test_bad_cursors_are_422(api):
     for query in ("after=-1", "after=x", "limit=0", "limit=100000", "after=" + "9" * 30):
         assert api.integrator.get(f"/v1/events?{query}").status_code == 422
+
+
+def test_every_event_type_has_a_schema_that_its_events_satisfy(api):
+    objective = active(api, open_cycle(api))
+    kr = objective["key_results"][0]["id"]
+    ok(api.owner.post(f"/v1/objectives/{objective['id']}/check-ins",
+                      {"key_result_id": kr, "value": 5, "confidence": 0.5}))
+    schemas = ok(api.owner.get("/v1/events/schemas"))
+    assert set(schemas) == set(EVENT_TYPES)
+    for event in ok(api.integrator.get("/v1/events"))["events"]:
+        jsonschema.validate(event["data"], schemas[event["type"]])

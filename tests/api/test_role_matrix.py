@@ -34,6 +34,7 @@ READS = [
     ("/v1/objectives/{objective}/history", HISTORY),
     ("/v1/objectives/{objective}/diff?from=1&to=2", HISTORY),
     ("/v1/audit/adjustments", HISTORY), ("/v1/events", FEED),
+    ("/v1/events/schemas", EVERYONE),
 ]
 
 
