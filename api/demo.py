@@ -1,8 +1,9 @@
 """A small demo organisation, so a new user has OKRs to look at on first start.
 
 A company objective, a department and a team objective aligned under it, an individual one
-that supports the team; check-ins; one approved and one rejected adjustment; and the
-individual objective closed and scored. Loaded only into an empty ledger.
+aligned to the team that also supports the department; check-ins; one approved and one
+rejected adjustment; and the individual objective closed and scored. Loaded only into an
+empty ledger.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def load_demo(ledger: OKRLedger) -> bool:
         {"title": "By end of November, ship self-service onboarding", "kind": "milestone",
          "due_on": "2026-11-30"}], parent=department, kind="non_business")
     personal = _approved(ledger, cycle, DEV, LEAD, "individual", "Automate the release train",
-                         [_metric("Pipelines automated", 0, 10, "stretch")], supports=[team])
+                         [_metric("Pipelines automated", 0, 10, "stretch")], parent=team,
+                         supports=[department])
     _check_ins(ledger, company, department, team, personal)
     _adjustments(ledger, department, team)
     _close(ledger, personal)

@@ -70,6 +70,9 @@ def test_okr_serve_loads_the_demo_and_serves_commands_and_a_live_stream(server):
         last = client.get("/v1/events?limit=1000").json()["next_after"]
         assert last > 0
         assert client.get("/docs").status_code == 200
+        tree = client.get(f"/v1/cycles/{cycles[0]['id']}/tree?min_position={last}").json()
+        assert [root["title"] for root in tree] == ["Become the platform of choice"]
+        assert tree[0]["children"][0]["level"] == "department"
 
         with client.stream("GET", f"/v1/events/stream?after={last}") as stream:
             lines = stream.iter_lines()
