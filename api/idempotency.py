@@ -28,16 +28,18 @@ class IdempotencyMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers") or [])
-        owner = _caller(scope, headers)
-        if scope["type"] != "http" or scope["method"] != "POST" or HEADER not in headers \
-                or owner is None:
+        keyed = scope["type"] == "http" and scope["method"] == "POST" and HEADER in headers
+        owner = _caller(scope, headers) if keyed else None
+        if owner is None:
             await self.app(scope, receive, send)
-            return
-        if not 0 < len(headers[HEADER].strip()) <= MAX_KEY_LENGTH:
+        elif not 0 < len(headers[HEADER].strip()) <= MAX_KEY_LENGTH:
             await _bad_key(scope, receive, send)
-            return
+        else:
+            await self._once(scope, receive, send, f"{owner}:{headers[HEADER].decode('latin-1')}")
+
+    async def _once(self, scope: Scope, receive: Receive, send: Send, key: str) -> None:
+        """Run the request under `key` the first time; answer a retry from the store."""
         body = await _read_body(receive)
-        key = f"{owner}:{headers[HEADER].decode('latin-1')}"
         digest = hashlib.sha256(scope["path"].encode() + b"?" + scope["query_string"] + b"\n"
                                 + body).hexdigest()
         store = scope["app"].state.idempotency
@@ -45,33 +47,41 @@ class IdempotencyMiddleware:
         if earlier is not None:
             await _answer_retry(earlier, digest, scope, receive, send)
             return
-        await self._run_and_keep(scope, body, key, store, send)
-
-    async def _run_and_keep(self, scope: Scope, body: bytes, key: str, store: Any,
-                            send: Send) -> None:
-        captured: dict[str, Any] = {"status": 500, "headers": {}, "body": b""}
-
-        async def replay_body() -> Message:
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = {k.decode().lower(): v.decode()
-                                       for k, v in message.get("headers", [])}
-            elif message["type"] == "http.response.body":
-                captured["body"] += message.get("body", b"")
-            await send(message)
-
+        capture = _Capture(send, body, receive)
         try:
-            await self.app(scope, replay_body, capture)
+            await self.app(scope, capture.receive, capture.send)
         finally:
-            if captured["status"] < 500:
-                kept = {k: v for k, v in captured["headers"].items() if k in KEPT_HEADERS}
-                await to_thread.run_sync(store.complete, key, captured["status"], kept,
-                                         captured["body"])
+            if capture.status < 500:
+                await to_thread.run_sync(store.complete, key, capture.status, capture.kept(),
+                                         capture.body)
             else:
                 await to_thread.run_sync(store.release, key)
+
+
+class _Capture:
+    """Hands the app the body already read, and keeps a copy of the response it sends."""
+
+    def __init__(self, send: Send, request_body: bytes, receive: Receive) -> None:
+        self._send, self._receive = send, receive
+        self._request_body: bytes | None = request_body
+        self.status, self.headers, self.body = 500, {}, b""
+
+    async def receive(self) -> Message:
+        if self._request_body is None:
+            return await self._receive()
+        body, self._request_body = self._request_body, None
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = {k.decode().lower(): v.decode() for k, v in message.get("headers", [])}
+        elif message["type"] == "http.response.body":
+            self.body += message.get("body", b"")
+        await self._send(message)
+
+    def kept(self) -> dict[str, str]:
+        return {k: v for k, v in self.headers.items() if k in KEPT_HEADERS}
 
 
 async def _answer_retry(earlier: Any, digest: str, scope: Scope, receive: Receive,
