@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import select
 import socket
 import subprocess
 import sys
@@ -90,6 +91,7 @@ def test_okr_serve_loads_the_demo_and_serves_commands_and_a_live_stream(server):
         with client.stream("GET", "/v1/events/stream", headers=resumed) as stream:
             assert _next_event(stream.iter_lines())["id"] == event["id"]
 
+    assert _first_tailed_event(data_dir, after=event["position"] - 1)["id"] == event["id"]
     process.terminate()
     process.wait(timeout=15)
     output = process.stdout.read()
@@ -102,3 +104,16 @@ def _next_event(lines: Iterator[str]) -> dict:
         if line.startswith("data: "):
             return json.loads(line.removeprefix("data: "))
     raise AssertionError("the stream ended without an event")
+
+
+def _first_tailed_event(data_dir: Path, after: int) -> dict:
+    """`okr events tail --follow` prints what is there and keeps going until stopped."""
+    tail = subprocess.Popen([OKR, "events", "tail", "--follow", "--after", str(after),
+                             "--data-dir", str(data_dir)], stdout=subprocess.PIPE, text=True)
+    try:
+        ready, _, _ = select.select([tail.stdout], [], [], STARTUP_SECONDS)
+        assert ready, f"okr events tail printed nothing within {STARTUP_SECONDS} s"
+        return json.loads(tail.stdout.readline())
+    finally:
+        tail.terminate()
+        tail.wait(timeout=15)
