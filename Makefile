@@ -32,6 +32,9 @@ test: $(STAMP)
 	$(BIN)/ruff check domain workflows projections api tests
 	$(BIN)/pytest
 
+run: $(STAMP)
+	$(BIN)/okr serve --demo --host 127.0.0.1 --port 8000
+
 postgres:
 	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || { \
 	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start; \

@@ -8,6 +8,7 @@ position already recorded) and `max_tracking_id` are the library's own.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -24,7 +25,7 @@ class PositionMovedError(Exception):
         super().__init__(f"the view's position for {application_name} is no longer {expected}")
 
 
-class ViewTables:
+class ViewTables(ABC):
     """A view's tables and how one batch of its changes is written; subclasses fill it in.
 
     Mixed in before a dialect's tracking recorder below, which supplies the library's
@@ -35,14 +36,17 @@ class ViewTables:
     ddl: tuple[str, ...] = ()
     datastore: Any
 
+    @abstractmethod
     def write_changes(self, cursor: Any, changes: Any) -> None:
-        raise NotImplementedError
+        """Supplied by each concrete subclass."""
 
+    @abstractmethod
     def sql(self, statement: str) -> str:
-        raise NotImplementedError
+        """Supplied by each concrete subclass."""
 
+    @abstractmethod
     def tracking_table(self) -> str:
-        raise NotImplementedError
+        """Supplied by each concrete subclass."""
 
     def track(self, application_name: str) -> None:
         """Give the view a tracking row at position 0, so every commit has a row to lock."""

@@ -10,6 +10,7 @@ replay of millions of events). Events a view ignores still move its position for
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from inspect import getattr_static
 from typing import Any
@@ -17,15 +18,16 @@ from typing import Any
 Handler = Callable[[Any, Any, Any, int], None]
 
 
-class EventProjection:
+class EventProjection(ABC):
     process: Any
 
     def __init__(self) -> None:
         self.changes = self.new_changes()
         self._handlers: dict[type, Handler] = {}
 
+    @abstractmethod
     def new_changes(self) -> Any:
-        raise NotImplementedError
+        """Supplied by each concrete subclass."""
 
     def handle(self, event: Any, aggregate: Any, position: int) -> None:
         handler = self._handlers.get(type(event))

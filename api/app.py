@@ -1,0 +1,73 @@
+"""The composition root: `create_app(settings)` wires the ledger, tokens and routes.
+
+Nothing is opened at import time; the lifespan opens the ledger (and the projections) when the
+server starts and closes them when it stops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api.demo import load_demo
+from api.idempotency import IdempotencyMiddleware
+from api.idempotency_store import IdempotencyStore
+from api.problems import install_problem_handlers
+from api.routes import (
+    adjustments,
+    audit,
+    closing,
+    cycle_views,
+    cycles,
+    events,
+    health,
+    history,
+    key_results,
+    objectives,
+    review,
+)
+from api.settings import Settings
+from api.tokens import load_secret
+from projections.service import ProjectionService
+from workflows.ledger import OKRLedger
+
+ROUTERS = (health, cycles, cycle_views, objectives, key_results, review, adjustments, closing,
+           history, audit, events)
+DESCRIPTION = """An event-sourced OKR engine: every change is an event; the workflow enforces
+set -> review -> close. Authorise with `Authorization: Bearer <token>` (`okr token issue`).
+Errors are `application/problem+json`. Send `Idempotency-Key` on POSTs to retry safely, and
+`If-Match` with an objective's ETag to refuse stale writes."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A new API over the event store that `settings` names."""
+    settings = settings or Settings.from_env()
+    app = FastAPI(title="OKR Ledger", version="1.0.0", description=DESCRIPTION,
+                  lifespan=_lifespan)
+    app.state.settings = settings
+    install_problem_handlers(app)
+    app.add_middleware(IdempotencyMiddleware)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    env = settings.persistence_env()
+    ledger = OKRLedger(env)
+    try:
+        app.state.ledger = ledger
+        app.state.secret = load_secret(settings)
+        app.state.idempotency = IdempotencyStore.beside(ledger.recorder)
+        if settings.demo:
+            load_demo(ledger)
+        with ProjectionService(env, ledger=ledger) as views:
+            app.state.projections = views
+            views.start()
+            yield
+    finally:
+        ledger.close()

@@ -1,0 +1,100 @@
+"""Dependencies every route declares: who is calling, what they may do, the ledger, If-Match.
+
+Role checks live here once; the workflow's owner/reviewer rules are checked by the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.tokens import InvalidTokenError, read_token
+from domain.errors import PermissionDeniedError, ValidationError
+from projections.service import ProjectionService
+from workflows.actors import Actor, Role
+from workflows.ledger import OKRLedger
+
+bearer = HTTPBearer(auto_error=False, description="A token from `okr token issue`.")
+
+
+def get_ledger(request: Request) -> OKRLedger:
+    return request.app.state.ledger
+
+
+def get_actor(request: Request,
+              credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                     Depends(bearer)]) -> Actor:
+    if credentials is None:
+        raise InvalidTokenError("no Authorization: Bearer header")
+    return read_token(request.app.state.secret, credentials.credentials)
+
+
+def role_in(*roles: Role) -> Callable[[Actor], Actor]:
+    """A dependency admitting only callers whose role is one of `roles`."""
+    names = [role.value for role in roles]
+
+    def check(actor: Annotated[Actor, Depends(get_actor)]) -> Actor:
+        if actor.role not in names:
+            raise PermissionDeniedError(
+                f"role '{actor.role}' may not do this; allowed roles: {', '.join(names)}")
+        return actor
+    return check
+
+
+def commanding(*roles: Role) -> Callable[..., Iterator[Actor]]:
+    """Like `role_in`, for commands: once one is done, the views are woken to catch up."""
+    admitted = Depends(role_in(*roles))
+
+    def command(request: Request, actor: Actor = admitted) -> Iterator[Actor]:
+        try:
+            yield actor
+        finally:
+            request.app.state.projections.notify()
+    return command
+
+
+def get_views(request: Request, min_position: Annotated[int | None, Query(
+        ge=0, le=2**62, description="Wait (bounded) until the views include this position.")]
+              = None) -> ProjectionService:
+    """The projections, once they include `min_position` (read-your-writes)."""
+    views: ProjectionService = request.app.state.projections
+    timeout = request.app.state.settings.wait_timeout
+    if min_position is not None and not views.wait_for(min_position, timeout):
+        raise ViewsBehindError(min_position, views.position(), timeout)
+    return views
+
+
+class ViewsBehindError(Exception):
+    """The views did not reach the position the caller asked for within the wait allowed."""
+
+    def __init__(self, wanted: int, reached: int, timeout: float) -> None:
+        self.wanted, self.reached = wanted, reached
+        super().__init__(f"the views reached position {reached}, not {wanted}, within "
+                         f"{timeout:g} s; retry shortly")
+
+
+def if_match(if_match: Annotated[str | None, Header(
+        description='The version you read (its ETag), quoted or bare; a stale one gets 412.')]
+             = None) -> int | None:
+    """The version the caller expects, or None to let the ledger retry on races."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    text = if_match.strip().removeprefix("W/").strip('"')
+    if not text.isdigit() or len(text) > 18:
+        raise ValidationError([("If-Match", f"must be a version number like \"3\"; got "
+                                            f"{if_match!r}")])
+    return int(text)
+
+
+Ledger = Annotated[OKRLedger, Depends(get_ledger)]
+CurrentActor = Annotated[Actor, Depends(get_actor)]
+Writer = Annotated[Actor, Depends(commanding(Role.ADMIN, Role.MEMBER))]
+Admin = Annotated[Actor, Depends(commanding(Role.ADMIN))]
+Reader = Annotated[Actor, Depends(get_actor)]
+HistoryReader = Annotated[Actor, Depends(role_in(Role.ADMIN, Role.MEMBER, Role.AUDITOR))]
+FeedReader = Annotated[Actor, Depends(role_in(Role.ADMIN, Role.AUDITOR, Role.INTEGRATOR))]
+Views = Annotated[ProjectionService, Depends(get_views)]
+ExpectedVersion = Annotated[int | None, Depends(if_match)]

@@ -1,0 +1,47 @@
+"""A cycle's alignment tree or adjustment audit as JSON or CSV, for `okr export`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+TREE_COLUMNS = ("depth", "id", "parent_id", "title", "owner", "reviewer", "level", "kind",
+                "state", "progress", "aligned_progress", "score", "supports", "key_results")
+AUDIT_COLUMNS = ("adjustment_id", "objective_id", "owner", "proposed_by", "proposed_at",
+                 "reason", "decision", "decided_by", "decided_at", "comment", "op",
+                 "key_result_id", "before", "after")
+
+
+def tree_rows(roots: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One row per objective, parents before children, with its depth in the tree."""
+    stack = [(0, root) for root in reversed(roots)]
+    while stack:
+        depth, node = stack.pop()
+        yield {**{name: node.get(name) for name in TREE_COLUMNS}, "depth": depth,
+               "supports": ";".join(node["supports"]),
+               "key_results": len([kr for kr in node["key_results"] if not kr["removed"]])}
+        stack.extend((depth + 1, child) for child in reversed(node["children"]))
+
+
+def audit_rows(records: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One row per proposed change, repeating its adjustment's reason and decision."""
+    for record in records:
+        for change in record["changes"]:
+            yield {**{name: record.get(name) for name in AUDIT_COLUMNS},
+                   "op": change["op"], "key_result_id": change.get("key_result_id"),
+                   "before": json.dumps(change["before"]), "after": json.dumps(change["after"])}
+
+
+def render(what: str, data: list[dict[str, Any]], form: str) -> str:
+    if form == "json":
+        return json.dumps(data, indent=2, default=str)
+    columns, rows = ((TREE_COLUMNS, tree_rows(data)) if what == "tree"
+                     else (AUDIT_COLUMNS, audit_rows(data)))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

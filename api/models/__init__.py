@@ -1,0 +1,1 @@
+"""Request and response bodies: what the API accepts and returns, as pydantic models."""

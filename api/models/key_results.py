@@ -1,0 +1,83 @@
+"""Key results: the quantified measures of an objective."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from api.models.common import Body, Id, Number, Positioned, Text, Title, Weight
+from domain.values import Challenge, Direction, KeyResultKind
+
+
+class KeyResultUpdate(Body):
+    title: Title | None = None
+    description: Text | None = None
+    start: Number | None = None
+    target: Number | None = None
+    unit: Title | None = None
+    direction: Direction | None = None
+    due_on: date | None = None
+    challenge: Challenge | None = None
+    weight: Weight | None = None
+
+
+class KeyResultCreate(KeyResultUpdate):
+    title: Title
+    kind: KeyResultKind
+
+
+class KeyResultRemove(Body):
+    reason: Text = ""
+
+
+class CheckInCreate(Body):
+    key_result_id: Id
+    value: Number | None = None
+    done: bool | None = None
+    confidence: Number
+    note: Text = ""
+
+
+class KeyResultPublic(BaseModel):
+    id: str
+    title: str
+    description: str
+    kind: str
+    start: float | None
+    target: float | None
+    current: float | None
+    unit: str
+    direction: str | None
+    done: bool
+    due_on: str | None
+    challenge: str
+    weight: float
+    confidence: float | None
+    check_ins: int
+    progress: float
+    original_progress: float | None
+    suggested_score: float
+    self_score: float | None
+    self_note: str
+    final_score: float | None
+    override_reason: str
+    removed: bool
+    original: dict[str, Any]
+
+
+class KeyResultCreated(KeyResultPublic, Positioned):
+    objective_id: str
+    objective_version: int
+
+
+class CheckInPublic(BaseModel):
+    time: datetime
+    value: float | None
+    done: bool | None
+    progress: float | None
+    confidence: float | None
+    actor: str | None
+    note: str
+    position: int

@@ -1,0 +1,41 @@
+"""Aggregates as response models: the one place that turns ledger objects into API shapes."""
+
+from __future__ import annotations
+
+from api.models.cycles import CyclePublic, CycleResult
+from api.models.key_results import KeyResultCreated
+from api.models.objectives import ObjectivePublic, ObjectiveResult
+from domain.cycle import Cycle
+from domain.objective import Objective
+from workflows.actors import Actor
+from workflows.ledger import OKRLedger
+from workflows.ledger_base import CommandResult
+from workflows.objective_state import key_result_state, objective_state
+
+
+def objective_public(ledger: OKRLedger, objective: Objective, actor: Actor) -> ObjectivePublic:
+    return ObjectivePublic(**objective_state(objective),
+                           allowed_actions=ledger.allowed_actions(objective, actor))
+
+
+def objective_result(ledger: OKRLedger, result: CommandResult, actor: Actor) -> ObjectiveResult:
+    state = objective_public(ledger, result.subject, actor).model_dump()
+    return ObjectiveResult(**state, position=result.position)
+
+
+def cycle_public(cycle: Cycle) -> CyclePublic:
+    return CyclePublic(id=str(cycle.id), name=cycle.name, starts_on=cycle.starts_on,
+                       ends_on=cycle.ends_on, scoring_policy=cycle.scoring_policy,
+                       state=cycle.state, version=cycle.version)
+
+
+def cycle_result(result: CommandResult) -> CycleResult:
+    return CycleResult(**cycle_public(result.subject).model_dump(), position=result.position)
+
+
+def key_result_created(result: CommandResult) -> KeyResultCreated:
+    objective: Objective = result.subject
+    kr = objective.key_results[str(result.created_id)]
+    return KeyResultCreated(**key_result_state(kr, objective.scoring_policy),
+                            objective_id=str(objective.id), objective_version=objective.version,
+                            position=result.position)

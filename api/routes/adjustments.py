@@ -1,0 +1,45 @@
+"""Mid-cycle adjustments: proposed with a reason, then approved or rejected as a whole."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from api.deps import ExpectedVersion, Ledger, Writer
+from api.models.objectives import ObjectiveResult
+from api.models.review import AdjustmentCreate, AdjustmentCreated, Comment
+from api.presenters import objective_result
+
+router = APIRouter(prefix="/v1/objectives/{objective_id}/adjustments", tags=["adjustments"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def propose_adjustment(objective_id: str, body: AdjustmentCreate, actor: Writer, ledger: Ledger,
+                       expected: ExpectedVersion, response: Response) -> AdjustmentCreated:
+    """Propose changes to an active objective, with the reason for them."""
+    changes = [change.fields() for change in body.changes]
+    result = ledger.propose_adjustment(actor, objective_id, body.reason, changes, expected)
+    adjustment = result.subject.adjustments[result.created_id]
+    response.headers["Location"] = f"/v1/objectives/{objective_id}"
+    return AdjustmentCreated(
+        adjustment_id=adjustment.id, objective_id=str(result.subject.id),
+        objective_version=result.subject.version, status=adjustment.status,
+        reason=adjustment.reason, proposed_by=adjustment.proposed_by,
+        changes=adjustment.changes, position=result.position)
+
+
+@router.post("/{adjustment_id}/approve")
+def approve_adjustment(objective_id: str, adjustment_id: str, actor: Writer, ledger: Ledger,
+                       expected: ExpectedVersion, body: Comment | None = None) -> ObjectiveResult:
+    """Apply a pending adjustment (reviewer or admin)."""
+    result = ledger.approve_adjustment(actor, objective_id, adjustment_id,
+                                       body.comment if body else "", expected)
+    return objective_result(ledger, result, actor)
+
+
+@router.post("/{adjustment_id}/reject")
+def reject_adjustment(objective_id: str, adjustment_id: str, actor: Writer, ledger: Ledger,
+                      expected: ExpectedVersion, body: Comment | None = None) -> ObjectiveResult:
+    """Turn down a pending adjustment (reviewer or admin); the objective stays as it was."""
+    result = ledger.reject_adjustment(actor, objective_id, adjustment_id,
+                                      body.comment if body else "", expected)
+    return objective_result(ledger, result, actor)

@@ -1,0 +1,45 @@
+"""Closing an objective: start closing, the owner's self-assessment, the reviewer's verdict."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import ExpectedVersion, Ledger, Writer
+from api.models.objectives import ObjectiveResult
+from api.models.review import Finalize, RequiredComment, SelfAssessment
+from api.presenters import objective_result
+
+router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["closing"])
+
+
+@router.post("/start-closing")
+def start_closing(objective_id: str, actor: Writer, ledger: Ledger,
+                  expected: ExpectedVersion) -> ObjectiveResult:
+    """Stop tracking and move to scoring (owner or admin)."""
+    return objective_result(ledger, ledger.start_closing(actor, objective_id, expected), actor)
+
+
+@router.post("/self-assessment")
+def self_assess(objective_id: str, body: SelfAssessment, actor: Writer, ledger: Ledger,
+                expected: ExpectedVersion) -> ObjectiveResult:
+    """The owner scores every active key result."""
+    scores = [entry.fields() for entry in body.scores]
+    return objective_result(ledger, ledger.self_assess(actor, objective_id, scores, expected),
+                            actor)
+
+
+@router.post("/return-assessment")
+def return_assessment(objective_id: str, body: RequiredComment, actor: Writer, ledger: Ledger,
+                      expected: ExpectedVersion) -> ObjectiveResult:
+    """Send a self-assessment back to the owner, saying why."""
+    result = ledger.return_assessment(actor, objective_id, body.comment, expected)
+    return objective_result(ledger, result, actor)
+
+
+@router.post("/finalize")
+def finalize(objective_id: str, actor: Writer, ledger: Ledger, expected: ExpectedVersion,
+             body: Finalize | None = None) -> ObjectiveResult:
+    """The reviewer confirms the scores, overriding any with a reason; the objective closes."""
+    overrides = [entry.fields() for entry in body.overrides] if body else []
+    return objective_result(ledger, ledger.finalize(actor, objective_id, overrides, expected),
+                            actor)

@@ -1,0 +1,29 @@
+"""How an objective evolved: every event in order, and the difference between two versions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import HistoryReader, Ledger
+from api.models.objectives import FieldChange, HistoryEntry, ObjectiveDiff
+
+router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["history"])
+VersionNumber = Annotated[int, Query(ge=1, le=2**31)]
+
+
+@router.get("/history")
+def history(objective_id: str, _: HistoryReader, ledger: Ledger) -> list[HistoryEntry]:
+    """Every event of the objective, oldest first, with who did it and when."""
+    return [HistoryEntry(**entry) for entry in ledger.history(objective_id)]
+
+
+@router.get("/diff")
+def diff(objective_id: str, _: HistoryReader, ledger: Ledger,
+         from_version: Annotated[int, Query(alias="from", ge=1, le=2**31)],
+         to_version: Annotated[int, Query(alias="to", ge=1, le=2**31)]) -> ObjectiveDiff:
+    """Each field that differs between version `from` and version `to`."""
+    changes = ledger.diff(objective_id, from_version, to_version)
+    return ObjectiveDiff(objective_id=objective_id, from_version=from_version,
+                         to_version=to_version, changes=[FieldChange(**c) for c in changes])

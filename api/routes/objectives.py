@@ -1,0 +1,64 @@
+"""Objectives: drafted by members for themselves (admins for anyone), read by everyone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from api.deps import ExpectedVersion, Ledger, Reader, Views, Writer
+from api.models.objectives import ObjectiveCreate, ObjectivePublic, ObjectiveResult, ObjectiveUpdate
+from api.models.views import ObjectiveListed
+from api.presenters import objective_public, objective_result
+from api.timestamps import aware
+from domain.values import ObjectiveState
+
+router = APIRouter(prefix="/v1/objectives", tags=["objectives"])
+Version = Annotated[int | None, Query(ge=1, le=2**31, description="A past version.")]
+AsOf = Annotated[datetime | None, Query(description="A past moment, ISO-8601.")]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def draft_objective(body: ObjectiveCreate, actor: Writer, ledger: Ledger,
+                    response: Response) -> ObjectiveResult:
+    """Draft an objective; the owner defaults to the caller."""
+    fields = body.fields()
+    key_results = [kr.fields() for kr in body.key_results]
+    fields.pop("key_results", None)
+    result = ledger.draft_objective(actor, key_results=key_results, **fields)
+    response.headers["Location"] = f"/v1/objectives/{result.created_id}"
+    response.headers["ETag"] = f'"{result.subject.version}"'
+    return objective_result(ledger, result, actor)
+
+
+@router.patch("/{objective_id}")
+def edit_objective(objective_id: str, body: ObjectiveUpdate, actor: Writer, ledger: Ledger,
+                   expected: ExpectedVersion, response: Response) -> ObjectiveResult:
+    """Edit a draft's fields (owner or admin)."""
+    result = ledger.edit_objective(actor, objective_id, body.fields(), expected_version=expected)
+    response.headers["ETag"] = f'"{result.subject.version}"'
+    return objective_result(ledger, result, actor)
+
+
+@router.get("")
+def list_objectives(_: Reader, views: Views,
+                    cycle_id: Annotated[str | None, Query(max_length=100)] = None,
+                    owner: Annotated[str | None, Query(max_length=300)] = None,
+                    state: ObjectiveState | None = None) -> list[ObjectiveListed]:
+    """Objectives as the projections hold them, filtered by cycle, owner and state."""
+    found = views.objectives(cycle_id=cycle_id, owner=owner,
+                             state=state.value if state else None)
+    return [ObjectiveListed(**node) for node in found]
+
+
+@router.get("/{objective_id}")
+def get_objective(objective_id: str, actor: Reader, ledger: Ledger, response: Response,
+                  version: Version = None, as_of: AsOf = None) -> ObjectivePublic:
+    """One objective, now or as it was at `version` or at the moment `as_of`."""
+    if version is None and as_of is None:
+        objective = ledger.objective(objective_id)
+    else:
+        objective = ledger.objective_at(objective_id, version=version, as_of=aware(as_of))
+    response.headers["ETag"] = f'"{objective.version}"'
+    return objective_public(ledger, objective, actor)

@@ -1,0 +1,55 @@
+"""The review loop: submit, approve or request changes, cancel, carry over."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from api.deps import ExpectedVersion, Ledger, Writer
+from api.models.objectives import ObjectiveResult
+from api.models.review import CancelBody, CarryOverBody, Comment, RequiredComment
+from api.presenters import objective_result
+from workflows.ledger_base import CommandResult
+
+router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["review"])
+
+
+@router.post("/submit")
+def submit(objective_id: str, actor: Writer, ledger: Ledger,
+           expected: ExpectedVersion) -> ObjectiveResult:
+    """Send a draft for review; the method's limits are checked here."""
+    return objective_result(ledger, ledger.submit(actor, objective_id, expected), actor)
+
+
+@router.post("/approve")
+def approve(objective_id: str, actor: Writer, ledger: Ledger, expected: ExpectedVersion,
+            body: Comment | None = None) -> ObjectiveResult:
+    """Approve an objective in review (reviewer or admin)."""
+    comment = body.comment if body else ""
+    return objective_result(ledger, ledger.approve(actor, objective_id, comment, expected), actor)
+
+
+@router.post("/request-changes")
+def request_changes(objective_id: str, body: RequiredComment, actor: Writer, ledger: Ledger,
+                    expected: ExpectedVersion) -> ObjectiveResult:
+    """Send an objective in review back to its owner, saying what to change."""
+    result = ledger.request_changes(actor, objective_id, body.comment, expected)
+    return objective_result(ledger, result, actor)
+
+
+@router.post("/cancel")
+def cancel(objective_id: str, body: CancelBody, actor: Writer, ledger: Ledger,
+           expected: ExpectedVersion) -> ObjectiveResult:
+    """Cancel an objective before it closes, with a reason."""
+    return objective_result(ledger, ledger.cancel(actor, objective_id, body.reason, expected),
+                            actor)
+
+
+@router.post("/carry-over", status_code=status.HTTP_201_CREATED)
+def carry_over(objective_id: str, body: CarryOverBody, actor: Writer, ledger: Ledger,
+               response: Response) -> ObjectiveResult:
+    """Copy a closed or cancelled objective into a later cycle as a new draft."""
+    result = ledger.carry_over(actor, objective_id, body.cycle_id)
+    draft = ledger.objective(result.created_id)
+    response.headers["Location"] = f"/v1/objectives/{result.created_id}"
+    return objective_result(ledger, CommandResult(draft, result.position, result.created_id),
+                            actor)

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from tests.api.http import Callers
+from tests.stores import postgres_database
+
+SECRET = "test-secret-that-is-long-enough-for-hs256"
+
+
+def serve(settings: Settings) -> Iterator[Callers]:
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        yield Callers(client, SECRET)
+
+
+@pytest.fixture
+def api_settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path, database_url="", secret=SECRET)
+
+
+@pytest.fixture
+def api(api_settings: Settings) -> Iterator[Callers]:
+    """The API on a fresh SQLite store, with a caller per role."""
+    yield from serve(api_settings)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def stored_api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callers]:
+    """The API once on SQLite and once on a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        yield from serve(Settings(data_dir=tmp_path, database_url="", secret=SECRET))
+    else:
+        with postgres_database() as url:
+            yield from serve(Settings(data_dir=tmp_path, database_url=url, secret=SECRET))

@@ -1,0 +1,53 @@
+"""The event feed: CloudEvents in log order, with stable ids and a cursor."""
+
+from __future__ import annotations
+
+import jsonschema
+
+from projections.cloudevents import EVENT_TYPES
+from tests.api.http import active, ok, open_cycle
+
+
+def test_the_feed_pages_through_cloudevents_in_log_order(api):
+    cycle_id = open_cycle(api)
+    objective = active(api, cycle_id)
+    page = ok(api.integrator.get("/v1/events?after=0&limit=3"))
+    assert len(page["events"]) == 3
+    first = page["events"][0]
+    assert first["specversion"] == "1.0" and first["type"] == "okr.cycle.opened"
+    assert first["subject"] == cycle_id and first["actor"] == "ada"
+    assert first["source"] == "urn:okr-ledger:cycles"
+    assert first["datacontenttype"] == "application/json"
+
+    rest = ok(api.integrator.get(f"/v1/events?after={page['next_after']}"))
+    events = page["events"] + rest["events"]
+    positions = [e["position"] for e in events]
+    assert positions == sorted(positions) and len(set(positions)) == len(positions)
+    assert events[-1]["type"] == "okr.objective.approved"
+    assert events[-1]["subject"] == objective["id"]
+    assert ok(api.integrator.get(f"/v1/events?after={rest['next_after']}")) == {
+        "events": [], "next_after": rest["next_after"]}
+
+
+def test_the_same_event_always_has_the_same_id(api):
+    open_cycle(api)
+    once = ok(api.integrator.get("/v1/events"))["events"]
+    again = ok(api.auditor.get("/v1/events"))["events"]
+    assert [e["id"] for e in once] == [e["id"] for e in again]
+    assert len({e["id"] for e in once}) == len(once)
+
+
+def test_bad_cursors_are_422(api):
+    for query in ("after=-1", "after=x", "limit=0", "limit=100000", "after=" + "9" * 30):
+        assert api.integrator.get(f"/v1/events?{query}").status_code == 422
+
+
+def test_every_event_type_has_a_schema_that_its_events_satisfy(api):
+    objective = active(api, open_cycle(api))
+    kr = objective["key_results"][0]["id"]
+    ok(api.owner.post(f"/v1/objectives/{objective['id']}/check-ins",
+                      {"key_result_id": kr, "value": 5, "confidence": 0.5}))
+    schemas = ok(api.owner.get("/v1/events/schemas"))
+    assert set(schemas) == set(EVENT_TYPES)
+    for event in ok(api.integrator.get("/v1/events"))["events"]:
+        jsonschema.validate(event["data"], schemas[event["type"]])
