@@ -2,7 +2,9 @@
 
 Decoding and assembling every node of a large cycle on each read is too slow for an API, so the
 current nodes of a cycle are kept and refreshed with one indexed select of the versions that
-became current since the last read; the assembled trees are kept until something changes. A
+became current since the last read; the assembled trees are kept, and a change to nodes already
+in them copies only the changed nodes' paths to their roots (`reshape`); a node added or moved
+to another parent assembles the cycle again. A
 tree at a past position the view has reached cannot change any more, so a few are kept too. The
 view's rows are the only source: a refresh can never disagree with the view. Returned trees are
 shared between readers and must be treated as read-only.
@@ -15,7 +17,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from projections.tree_shape import assemble
+from projections.tree_shape import Shaped, assemble, reshape, shape
 
 
 @dataclass
@@ -23,7 +25,7 @@ class CycleNodes:
     position: int = -1
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     order: dict[str, tuple[int, str]] = field(default_factory=dict)
-    trees: dict[str | None, list[dict[str, Any]]] = field(default_factory=dict)
+    shaped: Shaped | None = None
 
 
 class CurrentTrees:
@@ -50,9 +52,9 @@ class CurrentTrees:
     def tree(self, cycle_id: str, root_id: str | None) -> list[dict[str, Any]]:
         with self.lock:
             kept = self._refreshed(cycle_id)
-            if root_id not in kept.trees:
-                kept.trees[root_id] = assemble(list(kept.nodes.values()), root_id)
-            return kept.trees[root_id]
+            if kept.shaped is None:
+                kept.shaped = shape(list(kept.nodes.values()))
+            return kept.shaped.trees(root_id)
 
     def nodes(self, cycle_id: str) -> list[dict[str, Any]]:
         with self.lock:
@@ -85,4 +87,5 @@ class CurrentTrees:
             kept.position = max(kept.position, valid_from)
         if added:
             kept.nodes = dict(sorted(kept.nodes.items(), key=lambda item: kept.order[item[0]]))
-        kept.trees = {}
+        if kept.shaped is not None:
+            kept.shaped = reshape(kept.shaped, [node for _, _, node in rows])

@@ -6,7 +6,7 @@ import pytest
 
 from domain.errors import NotFoundError, ValidationError
 from projections.service import ProjectionService
-from projections.tree_shape import assemble
+from projections.tree_shape import assemble, reshape, shape
 from tests.builders import active, draft, first_kr, metric_kr, open_cycle
 from tests.conftest import ADMIN, OWNER
 from tests.projection_helpers import flatten, running
@@ -40,6 +40,45 @@ def test_a_subtree_starts_at_the_objective_asked_for():
                      root_id="a")
     assert [n["id"] for n in roots] == ["a"]
     assert [child["id"] for child in roots[0]["children"]] == ["a1"]
+
+
+def test_a_changed_node_reshapes_to_what_assembling_anew_gives_and_old_trees_stay_as_they_were():
+    nodes = [node("co", 0.2), node("a", 0.6, "co"), node("b", 0.4, "co"), node("b1", 1.0, "b"),
+             node("other", 0.5)]
+    before = shape(nodes)
+    changed = [node("b1", 0.0, "b", state="cancelled"), node("a", 0.9, "co")]
+
+    after = reshape(before, changed)
+
+    assert after is not None
+    order = [n["id"] for n in nodes]
+    updated = sorted([*(n for n in nodes if n["id"] not in ("a", "b1")), *changed],
+                     key=lambda n: order.index(n["id"]))
+    assert after.roots == assemble(updated)
+    assert after.trees("b") == assemble(updated, root_id="b")
+    assert before.roots == assemble(nodes)
+    assert after.by_id["other"] is before.by_id["other"]
+
+
+def test_a_new_or_moved_node_asks_for_the_cycle_to_be_assembled_again():
+    before = shape([node("co", 0.2), node("a", 0.6, "co"), node("b", 0.4, "co")])
+
+    assert reshape(before, [node("c", 0.1, "co")]) is None
+    assert reshape(before, [node("b", 0.4, "a")]) is None
+
+
+def test_the_current_tree_follows_check_ins_after_it_was_read(ledger, svc):
+    cycle_id = open_cycle(ledger)
+    parent_id = active(ledger, cycle_id, title="Grow", level="department")
+    child_id = active(ledger, cycle_id, title="Ship", parent_id=parent_id)
+    svc.catch_up()
+    first = svc.tree(cycle_id)
+    ledger.check_in(OWNER, child_id, first_kr(ledger, child_id), value=50, confidence=0.6)
+    svc.catch_up()
+
+    assert svc.tree(cycle_id) == assemble(svc._tree.nodes(cycle_id))
+    assert flatten(svc.tree(cycle_id))[parent_id]["aligned_progress"] == pytest.approx(0.25)
+    assert flatten(first)[parent_id]["aligned_progress"] == 0.0
 
 
 def test_nodes_show_the_objectives_children_cross_links_and_key_results(ledger, svc):
