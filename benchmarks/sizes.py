@@ -27,6 +27,10 @@ class Sizes:
     """Row 6: objectives in the cycle whose tree is read."""
     tree_reads: int = 200
     """Row 6: tree reads timed after the cold one (one in five after a check-in)."""
+    relay_events: int = 100_000
+    """Row 5: events in the log the relay publishes (about 100 per objective)."""
+    relay_latency: int = 1000
+    """Row 5: check-ins made while the relay runs, each one's append-to-consumed latency timed."""
 
     def override(self, **given: int | None) -> Sizes:
         return replace(self, **{name: value for name, value in given.items() if value is not None})
@@ -38,4 +42,5 @@ class Sizes:
 
 FULL = Sizes()
 QUICK = Sizes(checkins=300, objectives=5, history=600, reads=60, events=20_000,
-              tree_objectives=2000, tree_reads=40)
+              tree_objectives=2000, tree_reads=40,
+              relay_events=5000, relay_latency=100)
