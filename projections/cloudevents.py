@@ -8,9 +8,10 @@ drop repeats by it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
-from uuid import NAMESPACE_URL, uuid5
+from uuid import NAMESPACE_URL
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, Notification
@@ -25,6 +26,7 @@ PUBLISHED_AGGREGATES = {Objective: "objective", Cycle: "cycle"}
 
 
 _LIBRARY_BASE_EVENTS = ("Event", "Created", "Snapshot")
+_NAMESPACE = NAMESPACE_URL.bytes
 
 
 def _snake(name: str) -> str:
@@ -55,7 +57,13 @@ def cloudevent_type(topic: str) -> str | None:
 
 
 def event_id(aggregate_id: Any, version: int) -> str:
-    return str(uuid5(NAMESPACE_URL, f"okr-ledger:event:{aggregate_id}:{version}"))
+    """`str(uuid5(NAMESPACE_URL, "okr-ledger:event:<id>:<version>"))`, spelled out: building
+    the UUID object was 7% of the relay's publishing (benchmark row 5); same ids."""
+    name = f"okr-ledger:event:{aggregate_id}:{version}".encode()
+    raw = bytearray(hashlib.sha1(_NAMESPACE + name).digest()[:16])
+    raw[6], raw[8] = (raw[6] & 0x0F) | 0x50, (raw[8] & 0x3F) | 0x80
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def to_cloudevent(notification: Notification, mapper: Mapper) -> dict[str, Any] | None:

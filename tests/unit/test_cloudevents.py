@@ -1,6 +1,8 @@
 """The CloudEvents feed: stable ids, types, positions, and internal events kept out."""
 
-from projections.cloudevents import EVENT_TYPES, read_feed
+import uuid
+
+from projections.cloudevents import EVENT_TYPES, event_id, read_feed
 from tests.builders import active, first_kr, open_cycle
 from tests.conftest import OWNER
 
@@ -45,3 +47,12 @@ def test_every_event_class_of_the_domain_has_a_cloudevent_type():
     assert "okr.objective.checked_in" in EVENT_TYPES
     assert not any(t.endswith(".created") or t.endswith(".snapshot") for t in EVENT_TYPES)
     assert len(EVENT_TYPES) == 21
+
+
+def test_event_ids_are_the_uuid5_of_the_aggregate_id_and_version():
+    for number in range(200):
+        aggregate_id = uuid.UUID(int=number * 104_729 + 1)
+        version = number % 17 + 1
+        expected = uuid.uuid5(uuid.NAMESPACE_URL, f"okr-ledger:event:{aggregate_id}:{version}")
+        assert event_id(aggregate_id, version) == str(expected)
+        assert event_id(str(aggregate_id), version) == str(expected)
