@@ -31,6 +31,10 @@ class Sizes:
     """Row 5: events in the log the relay publishes (about 100 per objective)."""
     relay_latency: int = 1000
     """Row 5: check-ins made while the relay runs, each one's append-to-consumed latency timed."""
+    http_objectives: int = 1000
+    """Row 2: objectives the HTTP check-ins are spread over."""
+    http_requests: int = 4000
+    """Row 2: requests each side (check-ins, /healthz) sends, over two alternating rounds."""
 
     def override(self, **given: int | None) -> Sizes:
         return replace(self, **{name: value for name, value in given.items() if value is not None})
@@ -43,4 +47,5 @@ class Sizes:
 FULL = Sizes()
 QUICK = Sizes(checkins=300, objectives=5, history=600, reads=60, events=20_000,
               tree_objectives=2000, tree_reads=40,
-              relay_events=5000, relay_latency=100)
+              relay_events=5000, relay_latency=100,
+              http_objectives=1000, http_requests=600)

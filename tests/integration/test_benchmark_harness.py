@@ -16,7 +16,9 @@ from benchmarks.registry import ROWS
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ["--quick", "--checkins", "20", "--objectives", "2", "--block", "5", "--history", "30",
-        "--reads", "5"]
+        "--reads", "5", "--events", "2000", "--tree_objectives", "200", "--tree_reads", "10",
+        "--relay_events", "1000", "--relay_latency", "20", "--http_objectives", "40",
+        "--http_requests", "64"]
 
 
 @pytest.mark.postgres
@@ -36,10 +38,14 @@ def test_the_quick_benchmark_writes_every_row_to_results_json(tmp_path):
             assert entry["measured"] is None and "not yet measured" in entry["note"]
         else:
             assert entry["verdict"] in ("met", "missed")
-            assert entry["measured"]["value"] > 0 and entry["ratio"] > 0
+            assert entry["measured"]["value"] > 0
+            assert (entry["ratio"] is None) == (entry["baseline"] == "none")
+            assert entry["ratio"] is None or entry["ratio"] > 0
     measured = {(e["row"], e["store"]) for e in doc["results"] if e["measured"]}
     assert measured == {(row.number, store) for row in ROWS if row.run for store in row.stores}
     assert "| 1 | check-ins" in run.stdout
+    http = [e for e in doc["results"] if e["row"] == 2]
+    assert all(e["extras"]["errors"] == 0 and e["extras"]["p99_ms"] > 0 for e in http)
 
 
 def test_every_row_of_the_issue_is_registered_once_in_order():
