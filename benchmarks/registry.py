@@ -1,12 +1,17 @@
-"""Every row of the issue's table, in order. To measure a row, write `rowN_<name>.py` with a
-`ROW = Row(..., run=run)` and put its `ROW` here in place of the placeholder."""
+"""Every row of the issue's table, in order: each `rowN_<name>.py` defines its `ROW`. A row not
+measured yet would be a `Row(...)` without `run`, with a note saying what it waits for."""
 
 from __future__ import annotations
 
-from benchmarks import row1_checkins, row2_http, row3_rebuild, row4_time_travel, row5_relay, row6_tree
+from benchmarks import (
+    row1_checkins,
+    row2_http,
+    row3_rebuild,
+    row4_time_travel,
+    row5_relay,
+    row6_tree,
+)
 from benchmarks.spec import Row
-
-WAITING = "not yet measured: needs {part}, built in another branch; add benchmarks/{module}.py"
 
 ROWS: list[Row] = [
     row1_checkins.ROW,

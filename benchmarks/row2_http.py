@@ -50,13 +50,12 @@ def database_url(env: dict[str, str]) -> str:
 
 @contextmanager
 def served(env: dict[str, str], secret: str) -> Iterator[str]:
+    """`okr serve` on a free port over the store of `env`, until the block ends."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    data_dir = Path(env.get("SQLITE_DBNAME") or tempfile.mkdtemp(prefix="okr-bench-")).parent \
-        if env.get("SQLITE_DBNAME") else Path(tempfile.mkdtemp(prefix="okr-bench-"))
     child_env = {**os.environ, "OKR_SECRET": secret, "OKR_DATABASE_URL": database_url(env)}
-    with tempfile.TemporaryFile() as log:
+    with _data_dir(env) as data_dir, tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [str(Path(sys.executable).parent / "okr"), "serve", "--port", str(port),
              "--data-dir", str(data_dir)], env=child_env, stdout=log, stderr=subprocess.STDOUT)
@@ -67,6 +66,16 @@ def served(env: dict[str, str], secret: str) -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=15)
+
+
+@contextmanager
+def _data_dir(env: dict[str, str]) -> Iterator[Path]:
+    """The SQLite store's own directory, or a temporary one (PostgreSQL keeps no files)."""
+    if env.get("SQLITE_DBNAME"):
+        yield Path(env["SQLITE_DBNAME"]).parent
+        return
+    with tempfile.TemporaryDirectory(prefix="okr-bench-serve-") as directory:
+        yield Path(directory)
 
 
 def _wait_until_healthy(base: str, process: subprocess.Popen, log: Any) -> None:
@@ -91,7 +100,7 @@ def load(base: str, requests: list[list[Any]]) -> dict[str, Any]:
 
 
 def check_in_requests(made: list, secret: str, start: int, count: int) -> list[list[Any]]:
-    tokens = {m.owner.name: {"Authorization": f"Bearer {issue_token(secret, m.owner.name, 'member')}"}
+    tokens = {m.owner.name: {"Authorization": "Bearer " + issue_token(secret, m.owner.name, "member")}
               for m in made}
     chosen = [made[n % len(made)] for n in range(start, start + count)]
     return [["POST", f"/v1/objectives/{m.objective_id}/check-ins", tokens[m.owner.name],
