@@ -1,12 +1,13 @@
-"""Large stores, made fast and honestly: rows 3, 5 and 6 need 10^5-10^6 events before they run.
+"""Large stores, made fast and honestly: rows 2, 3, 5 and 6 need up to 10^6 events to start.
 
 One command per objective through `OKRLedger` costs one transaction each (about 2 ms on the
 SQLite file, 4 ms on PostgreSQL), so a million events would take an hour. Here every objective
 is built with the domain's own methods, each step authorised by the ledger's own workflow
-(`OKRLedger.objective_step`), together with its owner's index aggregate, and `batch` objectives
-are saved at a time through the ledger's own `save_all` (one transaction each). The events in
-the log are the ones the commands would have written. Snapshots are not taken while loading
-(they are not in the notification log, which is all the rows read).
+(`OKRLedger.objective_step`), together with its owner's index aggregate, and about 1,000 events
+are saved per transaction through the ledger's own `save_all`. The log holds the events the
+commands would have written, grouped per objective rather than interleaved over time. Snapshots
+are not taken while loading (they are not in the notification log, which is all the rows read;
+later commands still snapshot as usual).
 """
 
 from __future__ import annotations

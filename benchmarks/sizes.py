@@ -21,7 +21,7 @@ class Sizes:
     """Seed for the random past versions, so runs pick the same versions."""
     events: int = 300_000
     """Row 3: events the projections are rebuilt from (about 100 per objective). The issue
-    says 1,000,000; that takes about 7 minutes for both stores on a 2-core machine, so the full
+    says 1,000,000; that took 7.9 minutes for both stores on a 2-core machine, so the full
     run uses 300,000 and `--events 1000000` runs the issue's size."""
     tree_objectives: int = 50_000
     """Row 6: objectives in the cycle whose tree is read."""
