@@ -67,7 +67,7 @@ def test_the_consumer_builds_the_view_from_the_topic_and_drops_repeats(
         ledger = store.ledger()
         events = history(ledger)
         with relay_in_thread(store.env, ProducerSettings(kafka, topic)) as relay:
-            wait_for(lambda: relay.lag() == 0, 20, "the relay to publish the history")
+            wait_for(lambda: relay.lag() == 0, 60, "the relay to publish the history")
         repeats = Publisher(ProducerSettings(kafka, topic))
         repeats.publish(events[-5:])
         repeats.reset()

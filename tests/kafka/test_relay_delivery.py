@@ -44,9 +44,9 @@ def test_every_event_arrives_once_keyed_and_in_order_per_aggregate(store, kafka,
     with relay_in_thread(store.env, ProducerSettings(kafka, topic)) as relay:
         writer.write(30)
         expected = feed(ledger)
-        records = reader.read_until(lambda got: ids(got) >= {e["id"] for e in expected}, 30,
+        records = reader.read_until(lambda got: ids(got) >= {e["id"] for e in expected}, 60,
                                     "every event of the log on the topic")
-        wait_for(lambda: relay.lag() == 0, 10, "the relay to report no lag")
+        wait_for(lambda: relay.lag() == 0, 60, "the relay to report no lag")
 
     assert sorted(cloudevents(records), key=lambda e: e["position"]) == expected
     for aggregate, versions in versions_by_aggregate(records).items():
@@ -69,7 +69,7 @@ def test_a_killed_relay_resumes_in_order_and_repeats_only_the_unacknowledged_tai
     first = RelayProcess(store, kafka, topic, tmp_path / "first.log", batch_size=20)
     try:
         writer.write(60)
-        reader.read_until(lambda got: len(got) >= 20, 30, "the first relay to publish")
+        reader.read_until(lambda got: len(got) >= 20, 60, "the first relay to publish")
         writer.write(60)
         first.kill()
     finally:
@@ -80,9 +80,9 @@ def test_a_killed_relay_resumes_in_order_and_repeats_only_the_unacknowledged_tai
     second = RelayProcess(store, kafka, topic, tmp_path / "second.log", batch_size=20)
     try:
         expected = feed(ledger)
-        records = reader.read_until(lambda got: ids(got) >= {e["id"] for e in expected}, 30,
+        records = reader.read_until(lambda got: ids(got) >= {e["id"] for e in expected}, 60,
                                     "every event after the restart")
-        wait_for(lambda: publishing_lag(store.env, topic) == 0, 10, "the lag to reach 0")
+        wait_for(lambda: publishing_lag(store.env, topic) == 0, 60, "the lag to reach 0")
     finally:
         second.stop()
 
@@ -103,7 +103,7 @@ def test_the_lag_counts_positions_the_broker_has_not_acknowledged(store, kafka, 
     assert publishing_lag(store.env, topic) == ledger.recorder.max_notification_id()
 
     with relay_in_thread(store.env, ProducerSettings(kafka, topic)) as relay:
-        wait_for(lambda: relay.lag() == 0, 20, "the relay to catch up")
+        wait_for(lambda: relay.lag() == 0, 60, "the relay to catch up")
         assert relay.position() == ledger.recorder.max_notification_id()
     ledger.close()
 

@@ -63,16 +63,16 @@ def test_events_written_while_the_broker_is_unreachable_arrive_when_it_returns(
                                 request_timeout_ms=500)
     options = RelayOptions(poll_interval=0.02, max_backoff=0.5)
     with relay_in_thread(sqlite_store.env, producer, options) as relay:
-        reader.read_until(lambda got: ids(got) >= expected_ids(sqlite_store), 20,
+        reader.read_until(lambda got: ids(got) >= expected_ids(sqlite_store), 60,
                           "the events written before the outage")
         proxy.cut()
         writer.write(40)
-        wait_for(lambda: relay.failures >= 2, 20, "the relay to fail and retry")
+        wait_for(lambda: relay.failures >= 2, 60, "the relay to fail and retry")
         assert relay.lag() > 0
         proxy.restore()
-        records = reader.read_until(lambda got: ids(got) >= expected_ids(sqlite_store), 30,
+        records = reader.read_until(lambda got: ids(got) >= expected_ids(sqlite_store), 60,
                                     "every event once the broker is back")
-        wait_for(lambda: relay.lag() == 0, 10, "the relay to catch up")
+        wait_for(lambda: relay.lag() == 0, 60, "the relay to catch up")
     reader.close()
     ledger.close()
     assert ids(records) == expected_ids(sqlite_store)
@@ -84,9 +84,9 @@ def test_only_one_of_two_relays_publishes_and_the_other_takes_over_when_it_dies(
     writer = EventWriter(ledger)
     relays = [RelayProcess(store, kafka, topic, tmp_path / f"relay{n}.log") for n in (1, 2)]
     try:
-        wait_for(lambda: any(r.is_publisher() for r in relays), 20, "one relay to take the lock")
+        wait_for(lambda: any(r.is_publisher() for r in relays), 60, "one relay to take the lock")
         writer.write(30)
-        records = reader.read_until(lambda got: ids(got) >= expected_ids(store), 20,
+        records = reader.read_until(lambda got: ids(got) >= expected_ids(store), 60,
                                     "every event from the publishing relay")
         assert len(cloudevents(records)) == len(ids(records))  # nobody published twice
         leader, standby = sorted(relays, key=lambda r: not r.is_publisher())
@@ -94,8 +94,8 @@ def test_only_one_of_two_relays_publishes_and_the_other_takes_over_when_it_dies(
 
         leader.kill()
         writer.write(30)
-        wait_for(standby.is_publisher, 20, "the standby to take over")
-        reader.read_until(lambda got: ids(got) >= expected_ids(store), 20,
+        wait_for(standby.is_publisher, 60, "the standby to take over")
+        reader.read_until(lambda got: ids(got) >= expected_ids(store), 60,
                           "the events written after the takeover")
     finally:
         for relay in relays:
