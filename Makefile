@@ -29,7 +29,7 @@ lint: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/ruff check domain workflows projections api tests
+	$(BIN)/ruff check domain workflows projections api tests benchmarks
 	$(BIN)/pytest
 
 run: $(STAMP)
