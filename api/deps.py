@@ -1,11 +1,15 @@
 """Dependencies every route declares: who is calling, what they may do, the ledger, If-Match.
 
 Role checks live here once; the workflow's owner/reviewer rules are checked by the ledger.
+Those that never block are `async def`, so FastAPI runs them on the event loop: a `def`
+dependency costs a hop to a worker thread and back, and under load (benchmark row 2) those
+hops, each waiting for the GIL, cost more than the work itself. `get_views` may wait, so it
+stays a `def`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
@@ -20,23 +24,23 @@ from workflows.ledger import OKRLedger
 bearer = HTTPBearer(auto_error=False, description="A token from `okr token issue`.")
 
 
-def get_ledger(request: Request) -> OKRLedger:
+async def get_ledger(request: Request) -> OKRLedger:
     return request.app.state.ledger
 
 
-def get_actor(request: Request,
-              credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                     Depends(bearer)]) -> Actor:
+async def get_actor(request: Request,
+                    credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                           Depends(bearer)]) -> Actor:
     if credentials is None:
         raise InvalidTokenError("no Authorization: Bearer header")
     return read_token(request.app.state.secret, credentials.credentials)
 
 
-def role_in(*roles: Role) -> Callable[[Actor], Actor]:
+def role_in(*roles: Role) -> Callable[[Actor], Coroutine[None, None, Actor]]:
     """A dependency admitting only callers whose role is one of `roles`."""
     names = [role.value for role in roles]
 
-    def check(actor: Annotated[Actor, Depends(get_actor)]) -> Actor:
+    async def check(actor: Annotated[Actor, Depends(get_actor)]) -> Actor:
         if actor.role not in names:
             raise PermissionDeniedError(
                 f"role '{actor.role}' may not do this; allowed roles: {', '.join(names)}")
@@ -44,11 +48,11 @@ def role_in(*roles: Role) -> Callable[[Actor], Actor]:
     return check
 
 
-def commanding(*roles: Role) -> Callable[..., Iterator[Actor]]:
+def commanding(*roles: Role) -> Callable[..., AsyncIterator[Actor]]:
     """Like `role_in`, for commands: once one is done, the views are woken to catch up."""
     admitted = Depends(role_in(*roles))
 
-    def command(request: Request, actor: Actor = admitted) -> Iterator[Actor]:
+    async def command(request: Request, actor: Actor = admitted) -> AsyncIterator[Actor]:
         try:
             yield actor
         finally:
@@ -76,7 +80,7 @@ class ViewsBehindError(Exception):
                          f"{timeout:g} s; retry shortly")
 
 
-def if_match(if_match: Annotated[str | None, Header(
+async def if_match(if_match: Annotated[str | None, Header(
         description='The version you read (its ETag), quoted or bare; a stale one gets 412.')]
              = None) -> int | None:
     """The version the caller expects, or None to let the ledger retry on races."""
