@@ -25,11 +25,11 @@ $(BENCH_STAMP): $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/ruff check domain workflows projections api tests benchmarks devtools
+	$(BIN)/ruff check domain workflows projections stream api tests benchmarks devtools
 
 test: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/ruff check domain workflows projections api tests benchmarks devtools
+	$(BIN)/ruff check domain workflows projections stream api tests benchmarks devtools
 	$(BIN)/pytest
 
 run: $(STAMP)

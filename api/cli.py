@@ -91,9 +91,9 @@ def kafka_handoff(words: list[str]) -> tuple[str, list[str]] | None:
     data_dir = words[:2] if words[:1] == ["--data-dir"] else []
     rest = words[len(data_dir):]
     if rest[:1] == ["relay"]:
-        return "projections.kafka.relay", data_dir + rest[1:]
+        return "stream.relay", data_dir + rest[1:]
     if rest[:2] == ["events", "consume"]:
-        return "projections.kafka.consumer", rest[2:]
+        return "stream.consumer", rest[2:]
     return None
 
 

@@ -12,8 +12,8 @@ from api.export import render
 from api.settings import Settings
 from api.tokens import ROLES, issue_token, load_secret
 from domain.errors import NotFoundError, ValidationError
-from projections.cloudevents import read_feed
 from projections.service import ProjectionService
+from stream.cloudevents import read_feed
 from workflows.ledger import OKRLedger
 
 __all__ = ["ROLES", "CommandError"]

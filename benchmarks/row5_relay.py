@@ -32,9 +32,9 @@ from benchmarks.sizes import Sizes
 from benchmarks.spec import Figure, Outcome, Row, Target
 from benchmarks.stores import Store
 from benchmarks.timing import median, percentile
-from projections.cloudevents import cloudevent_type
-from projections.kafka.log_relay import LogRelay
-from projections.kafka.publisher import ProducerSettings
+from stream.cloudevents import cloudevent_type
+from stream.log_relay import LogRelay
+from stream.publisher import ProducerSettings
 from workflows.ledger import OKRLedger
 
 LATENCY_RATE = 200.0

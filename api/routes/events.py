@@ -13,8 +13,8 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import FeedReader, Ledger, Reader
 from api.models.events import CloudEvent, EventsPage
-from projections.cloudevents import read_feed
-from projections.event_schemas import load_schemas
+from stream.cloudevents import read_feed
+from stream.event_schemas import load_schemas
 from workflows.ledger import OKRLedger
 
 router = APIRouter(prefix="/v1/events", tags=["events"])

@@ -40,8 +40,8 @@ def test_events_tail_prints_cloudevents_after_a_position(tmp_path, capsys):
 
 
 def test_kafka_subcommands_say_clearly_when_the_kafka_part_is_missing(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "projections.kafka.relay", None)
-    monkeypatch.setitem(sys.modules, "projections.kafka.consumer", None)
+    monkeypatch.setitem(sys.modules, "stream.relay", None)
+    monkeypatch.setitem(sys.modules, "stream.consumer", None)
     for argv in (["relay"], ["events", "consume", "--group", "g"]):
         assert main(argv) == 2
         assert "not installed" in capsys.readouterr().err
@@ -50,9 +50,9 @@ def test_kafka_subcommands_say_clearly_when_the_kafka_part_is_missing(monkeypatc
 def test_kafka_subcommands_hand_their_arguments_to_the_kafka_entry_points(monkeypatch):
     calls = []
     for name in ("relay", "consumer"):
-        module = types.ModuleType(f"projections.kafka.{name}")
+        module = types.ModuleType(f"stream.{name}")
         module.main = lambda argv, name=name: calls.append((name, argv)) or 0
-        monkeypatch.setitem(sys.modules, f"projections.kafka.{name}", module)
+        monkeypatch.setitem(sys.modules, f"stream.{name}", module)
     assert main(["relay", "--topic", "okr", "--help"]) == 0
     assert main(["--data-dir", "d", "relay", "--bootstrap", "k:9092"]) == 0
     assert main(["events", "consume", "--group", "audit", "--exit-when-idle", "1"]) == 0

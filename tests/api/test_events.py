@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jsonschema
 
-from projections.cloudevents import EVENT_TYPES
+from stream.cloudevents import EVENT_TYPES
 from tests.api.http import active, ok, open_cycle
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from domain.rules import MethodologyRules
-from projections.kafka.backoff import RelayOptions
-from projections.kafka.log_relay import LogRelay
-from projections.kafka.publisher import ProducerSettings
+from stream.backoff import RelayOptions
+from stream.log_relay import LogRelay
+from stream.publisher import ProducerSettings
 from tests.builders import active, first_kr, open_cycle
 from tests.conftest import OWNER
 from tests.stores import postgres_database
@@ -47,12 +47,12 @@ def make_store(kind: str, tmp_path: Path) -> Iterator[Store]:
 
 
 class RelayProcess:
-    """`python -m projections.kafka.relay` as a child process, its log in a file."""
+    """`python -m stream.relay` as a child process, its log in a file."""
 
     def __init__(self, store: Store, bootstrap: str, topic: str, log_path: Path,
                  batch_size: int = 50) -> None:
         self.log_path = log_path
-        command = [sys.executable, "-m", "projections.kafka.relay", *store.cli_args,
+        command = [sys.executable, "-m", "stream.relay", *store.cli_args,
                    "--bootstrap", bootstrap, "--topic", topic, "--batch-size", str(batch_size),
                    "--poll-interval", "0.02"]
         with open(log_path, "wb") as out:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from projections.kafka import consumer, relay
+from stream import consumer, relay
 
 
 @pytest.mark.parametrize("bootstrap", ["nonsense", "host:port", "a:9092,b", ""])

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from projections.cloudevents import read_feed
-from projections.kafka.consumer import main as consume_main
-from projections.kafka.progress_view import ProgressView
-from projections.kafka.publisher import ProducerSettings, Publisher
+from stream.cloudevents import read_feed
+from stream.consumer import main as consume_main
+from stream.progress_view import ProgressView
+from stream.publisher import ProducerSettings, Publisher
 from tests.builders import draft, first_kr, open_cycle
 from tests.conftest import ADMIN, REVIEWER
 from tests.kafka.lifecycle import every_kind_of_event

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
-from projections.cloudevents import ENVELOPE_FIELDS, EVENT_CLASSES, EVENT_TYPES, read_feed
-from projections.event_schemas import load_schemas
+from stream.cloudevents import ENVELOPE_FIELDS, EVENT_CLASSES, EVENT_TYPES, read_feed
+from stream.event_schemas import load_schemas
 from tests.kafka.lifecycle import every_kind_of_event
 
 ASYNCAPI = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml"
@@ -60,5 +60,5 @@ def test_the_asyncapi_document_has_a_message_per_event_type_pointing_at_its_sche
     for ce_type, message in messages.items():
         data_ref = message["payload"]["allOf"][1]["properties"]["data"]["$ref"]
         assert (ASYNCAPI.parent / data_ref).resolve() == (
-            ASYNCAPI.parents[1] / "projections" / "schemas" / f"{ce_type}.json")
+            ASYNCAPI.parents[1] / "stream" / "schemas" / f"{ce_type}.json")
         assert message["headers"]["properties"]["ce_type"]["const"] == ce_type

@@ -7,10 +7,10 @@ from collections import defaultdict
 
 from jsonschema import Draft202012Validator
 
-from projections.cloudevents import read_feed
-from projections.event_schemas import load_schemas
-from projections.kafka.publisher import ProducerSettings
-from projections.kafka.tracking import publishing_lag
+from stream.cloudevents import read_feed
+from stream.event_schemas import load_schemas
+from stream.publisher import ProducerSettings
+from stream.tracking import publishing_lag
 from tests.kafka.lifecycle import every_kind_of_event
 from tests.kafka.support import (
     EventWriter,

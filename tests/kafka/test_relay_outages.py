@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from projections.cloudevents import read_feed
-from projections.kafka.backoff import RelayOptions
-from projections.kafka.lock import publisher_lock
-from projections.kafka.publisher import ProducerSettings
+from stream.backoff import RelayOptions
+from stream.cloudevents import read_feed
+from stream.lock import publisher_lock
+from stream.publisher import ProducerSettings
 from tests.kafka.support import (
     EventWriter,
     RelayProcess,

@@ -2,7 +2,7 @@
 
 import uuid
 
-from projections.cloudevents import EVENT_TYPES, event_id, read_feed
+from stream.cloudevents import EVENT_TYPES, event_id, read_feed
 from tests.builders import active, first_kr, open_cycle
 from tests.conftest import OWNER
 

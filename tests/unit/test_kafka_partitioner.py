@@ -6,7 +6,7 @@ import uuid
 import pytest
 from kafka.partitioner.default import DefaultPartitioner
 
-from projections.kafka.publisher import KeyHashingPartitioner
+from stream.publisher import KeyHashingPartitioner
 
 
 class Cluster:

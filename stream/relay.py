@@ -1,6 +1,6 @@
 """`okr relay`: publish the event log to Kafka, one relay at a time per store and topic.
 
-    python -m projections.kafka.relay --bootstrap kafka1:9092,kafka2:9092 --topic okr.events
+    python -m stream.relay --bootstrap kafka1:9092,kafka2:9092 --topic okr.events
 
 Defaults come from OKR_DATA_DIR / OKR_DATABASE_URL (the same store as the API),
 OKR_KAFKA_BOOTSTRAP and OKR_KAFKA_TOPIC (default `okr.events`). It runs until interrupted.
@@ -19,9 +19,9 @@ import time
 from eventsourcing.persistence import PersistenceError
 
 from domain.errors import ValidationError
-from projections.kafka.backoff import RelayOptions
-from projections.kafka.log_relay import LogRelay
-from projections.kafka.publisher import ProducerSettings
+from stream.backoff import RelayOptions
+from stream.log_relay import LogRelay
+from stream.publisher import ProducerSettings
 from workflows.settings import persistence_env
 
 DEFAULT_TOPIC = "okr.events"

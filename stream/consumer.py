@@ -1,6 +1,6 @@
 """`okr events consume --group NAME`: the example consumer, progress per owner from the topic.
 
-    python -m projections.kafka.consumer --group progress --bootstrap localhost:9092
+    python -m stream.consumer --group progress --bootstrap localhost:9092
 
 Its view lives in memory, so it never commits offsets: every start of the group replays the
 topic from the beginning and rebuilds the view, dropping repeats by CloudEvent id. It prints the
@@ -20,8 +20,8 @@ from typing import Any
 
 from kafka import KafkaConsumer
 
-from projections.kafka.progress_view import ProgressView
-from projections.kafka.relay import BOOTSTRAP_ENTRY, DEFAULT_TOPIC
+from stream.progress_view import ProgressView
+from stream.relay import BOOTSTRAP_ENTRY, DEFAULT_TOPIC
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

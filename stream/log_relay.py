@@ -18,11 +18,11 @@ import threading
 import psycopg
 from eventsourcing.persistence import PersistenceError, Tracking
 
-from projections.cloudevents import to_cloudevent
-from projections.kafka.backoff import BackoffLog, RelayOptions
-from projections.kafka.lock import publisher_lock
-from projections.kafka.publisher import ProducerSettings, Publisher, PublishError
-from projections.kafka.tracking import tracking_name, tracking_store
+from stream.backoff import BackoffLog, RelayOptions
+from stream.cloudevents import to_cloudevent
+from stream.lock import publisher_lock
+from stream.publisher import ProducerSettings, Publisher, PublishError
+from stream.tracking import tracking_name, tracking_store
 from workflows.ledger import OKRLedger
 
 log = logging.getLogger("okr.relay")
