@@ -7,13 +7,14 @@ exactly the `after` values that were reviewed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from domain.copying import FastDeepcopy
 from domain.key_result import KeyResult, validate_key_result
 from domain.objective_fields import validate_objective_fields
+from domain.values import AdjustmentStatus
 
 if TYPE_CHECKING:
     from domain.objective import Objective
@@ -36,10 +37,9 @@ class Adjustment(FastDeepcopy):
     reason: str
     changes: list[dict[str, Any]]
     proposed_by: str
-    status: str = "pending"
+    status: str = AdjustmentStatus.PENDING.value
     decided_by: str | None = None
     comment: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def normalise_changes(

@@ -7,8 +7,6 @@ from typing import Any
 from domain.validation import TITLE_LENGTH, text_faults
 from domain.values import Level, ObjectiveKind, parse_enum
 
-EDITABLE = ("title", "description", "reviewer", "level", "kind", "parent_id", "supports")
-
 
 def validate_objective_fields(fields: dict[str, Any], *, creating: bool) -> list[tuple[str, str]]:
     """Every fault in `fields`; when creating, the required ones must be present."""

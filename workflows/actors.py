@@ -28,6 +28,3 @@ class Actor:
     @property
     def may_write(self) -> bool:
         return self.role in WRITING_ROLES
-
-
-SYSTEM = Actor("system", Role.ADMIN.value)

@@ -40,9 +40,6 @@ TRANSITIONS = [
     {"trigger": "carry_over", "source": S.CANCELLED, "dest": S.CANCELLED, "who": BOTH},
 ]
 
-FINAL_STATES = (S.CLOSED.value, S.CANCELLED.value)
-
-
 def _plain(table: list[dict]) -> list[dict]:
     """The table with enum members as their string values, as stored in events."""
     def value(item):

@@ -27,6 +27,9 @@ class KeyResultAsDict(Transcoding):
 
 
 class AdjustmentAsDict(Transcoding):
+    """Snapshots taken before issue 9 also hold `extra`, a field that was always empty and is
+    gone: decoding drops it, so those snapshots still load."""
+
     type = Adjustment
     name = "okr_adjustment"
 
@@ -34,7 +37,7 @@ class AdjustmentAsDict(Transcoding):
         return asdict(obj)
 
     def decode(self, data: dict[str, Any]) -> Adjustment:
-        return Adjustment(**data)
+        return Adjustment(**{name: value for name, value in data.items() if name != "extra"})
 
 
 def register_entity_transcodings(transcoder: JSONTranscoder) -> None:

@@ -1,4 +1,8 @@
-"""Field types shared by the request models: bounded text, finite numbers, ids."""
+"""Field types shared by the request models: bounded text, finite numbers, ids.
+
+Text and number limits are the domain's own (`domain/validation.py`), so a body the API
+accepts is never refused later for its length or size.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,13 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Title = Annotated[str, Field(max_length=300)]
-Text = Annotated[str, Field(max_length=10_000)]
+from domain.validation import MAX_MAGNITUDE, TEXT_LENGTH, TITLE_LENGTH
+
+Title = Annotated[str, Field(max_length=TITLE_LENGTH)]
+Text = Annotated[str, Field(max_length=TEXT_LENGTH)]
 Id = Annotated[str, Field(max_length=100, description="An id returned by the API (a UUID).")]
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-1e15, le=1e15)]
-Ratio = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0.0, le=1.0)]
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_MAGNITUDE,
+                                le=MAX_MAGNITUDE)]
 Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0.0, le=1e6)]
 
 

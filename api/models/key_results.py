@@ -28,10 +28,6 @@ class KeyResultCreate(KeyResultUpdate):
     kind: KeyResultKind
 
 
-class KeyResultRemove(Body):
-    reason: Text = ""
-
-
 class CheckInCreate(Body):
     key_result_id: Id
     value: Number | None = None

@@ -10,7 +10,6 @@ from api.deps import HistoryReader, Ledger
 from api.models.objectives import FieldChange, HistoryEntry, ObjectiveDiff
 
 router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["history"])
-VersionNumber = Annotated[int, Query(ge=1, le=2**31)]
 
 
 @router.get("/history")
