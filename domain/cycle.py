@@ -6,22 +6,27 @@ planning -> active -> closed. The cycle fixes the scoring policy its objectives 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.errors import ValidationError
-from domain.steps import Step
+from domain.steps import Step, TransitionEvent
 from domain.values import CycleState, ScoringPolicy, parse_enum
 
 
 class Cycle(Aggregate):
+    class Event(TransitionEvent):
+        """Every cycle event: who acted and the state it leads to."""
+
+    if TYPE_CHECKING:  # set by `Event.apply`; an annotation at run time would make a dataclass
+        state: str
+
     @event("Opened")
     def __init__(self, *, name: str, starts_on: str, ends_on: str, scoring_policy: str,
                  actor: str, state: str) -> None:
         self.name, self.starts_on, self.ends_on = name, starts_on, ends_on
         self.scoring_policy = scoring_policy
-        self.state = state
 
     @classmethod
     def open(cls, *, name: Any, starts_on: Any, ends_on: Any, actor: str,
@@ -43,11 +48,11 @@ class Cycle(Aggregate):
 
     @event("Started")
     def _started(self, actor: str, state: str) -> None:
-        self.state = state
+        """The cycle is under way: only the state changes, in `Event.apply`."""
 
     @event("Closed")
     def _closed(self, actor: str, state: str) -> None:
-        self.state = state
+        """The cycle is over: only the state changes, in `Event.apply`."""
 
 
 def validate_cycle(name: Any, starts_on: Any, ends_on: Any, policy: Any) -> list[tuple[str, str]]:

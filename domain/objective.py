@@ -7,7 +7,7 @@ would re-run on replay and a rule tightened later would make old history unreada
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from eventsourcing.domain import Aggregate, event
@@ -26,7 +26,7 @@ from domain.objective_rules import (
 )
 from domain.rules import MethodologyRules
 from domain.scoring import weighted_average
-from domain.steps import Step
+from domain.steps import Step, TransitionEvent
 from domain.validation import text_faults
 from domain.values import AdjustmentStatus
 
@@ -35,6 +35,12 @@ OBJECTIVE_FIELDS = ("title", "description", "owner", "reviewer", "level", "kind"
 
 
 class Objective(FastDeepcopy, Aggregate):
+    class Event(TransitionEvent):
+        """Every objective event: who acted and the state it leads to."""
+
+    if TYPE_CHECKING:  # set by `Event.apply`; an annotation at run time would make a dataclass
+        state: str
+
     @event("Drafted")
     def __init__(self, *, cycle_id: str, title: str, description: str, owner: str,
                  reviewer: str, level: str, kind: str, parent_id: str | None,
@@ -45,7 +51,6 @@ class Objective(FastDeepcopy, Aggregate):
         self.parent_id, self.supports = parent_id, list(supports)
         self.scoring_policy, self.carried_over_from = scoring_policy, carried_over_from
         self.carried_over_to: list[str] = []
-        self.state = state
         self.key_results: dict[str, KeyResult] = {}
         self.adjustments: dict[str, Adjustment] = {}
         self.pending_adjustment_id: str | None = None
@@ -110,25 +115,21 @@ class Objective(FastDeepcopy, Aggregate):
     def _edited(self, actor: str, state: str, changes: dict[str, Any]) -> None:
         for name, value in changes.items():
             setattr(self, name, list(value) if name == "supports" else value)
-        self.state = state
 
     @event("KeyResultAdded")
     def _key_result_added(self, actor: str, state: str, key_result_id: str,
                           fields: dict[str, Any]) -> None:
         self.key_results[key_result_id] = new_key_result(key_result_id, fields)
-        self.state = state
 
     @event("KeyResultEdited")
     def _key_result_edited(self, actor: str, state: str, key_result_id: str,
                            changes: dict[str, Any]) -> None:
         apply_fields(self.key_results[key_result_id], changes)
-        self.state = state
 
     @event("KeyResultRemoved")
     def _key_result_removed(self, actor: str, state: str, key_result_id: str,
                             reason: str) -> None:
         self.key_results[key_result_id].removed = True
-        self.state = state
 
     # ----- review --------------------------------------------------------------------------
 
@@ -151,15 +152,15 @@ class Objective(FastDeepcopy, Aggregate):
 
     @event("Submitted")
     def _submitted(self, actor: str, state: str) -> None:
-        self.state = state
+        """Sent to the reviewer: only the state changes, in `Event.apply`."""
 
     @event("Approved")
     def _approved(self, actor: str, state: str, comment: str) -> None:
-        self.state = state
+        """Approved by the reviewer: only the state changes, in `Event.apply`."""
 
     @event("ChangesRequested")
     def _changes_requested(self, actor: str, state: str, comment: str) -> None:
-        self.state = state
+        """Sent back to its owner: only the state changes, in `Event.apply`."""
 
     # ----- during the cycle ----------------------------------------------------------------
 
@@ -185,7 +186,6 @@ class Objective(FastDeepcopy, Aggregate):
             kr.done = done
         if value is not None and kr.kind == "metric":
             kr.current = value
-        self.state = state
 
     def propose_adjustment(self, step: Step, reason: str, changes: list[dict[str, Any]],
                            rules: MethodologyRules) -> str:
@@ -224,26 +224,23 @@ class Objective(FastDeepcopy, Aggregate):
                              changes: list[dict[str, Any]]) -> None:
         self.adjustments[adjustment_id] = Adjustment(adjustment_id, reason, changes, actor)
         self.pending_adjustment_id = adjustment_id
-        self.state = state
 
     @event("AdjustmentApproved")
     def _adjustment_approved(self, actor: str, state: str, adjustment_id: str,
                              changes: list[dict[str, Any]], comment: str) -> None:
         for change in changes:
             self._apply_change(change)
-        self._decide(adjustment_id, AdjustmentStatus.APPROVED.value, actor, comment, state)
+        self._decide(adjustment_id, AdjustmentStatus.APPROVED.value, actor, comment)
 
     @event("AdjustmentRejected")
     def _adjustment_rejected(self, actor: str, state: str, adjustment_id: str,
                              comment: str) -> None:
-        self._decide(adjustment_id, AdjustmentStatus.REJECTED.value, actor, comment, state)
+        self._decide(adjustment_id, AdjustmentStatus.REJECTED.value, actor, comment)
 
-    def _decide(self, adjustment_id: str, status: str, actor: str, comment: str,
-                state: str) -> None:
+    def _decide(self, adjustment_id: str, status: str, actor: str, comment: str) -> None:
         adjustment = self.adjustments[adjustment_id]
         adjustment.status, adjustment.decided_by, adjustment.comment = status, actor, comment
         self.pending_adjustment_id = None
-        self.state = state
 
     def _apply_change(self, change: dict[str, Any]) -> None:
         op, after = change["op"], change["after"]
@@ -290,18 +287,17 @@ class Objective(FastDeepcopy, Aggregate):
 
     @event("ClosingStarted")
     def _closing_started(self, actor: str, state: str) -> None:
-        self.state = state
+        """Scoring begins: only the state changes, in `Event.apply`."""
 
     @event("SelfAssessed")
     def _self_assessed(self, actor: str, state: str, scores: list[dict[str, Any]]) -> None:
         for entry in scores:
             kr = self.key_results[entry["key_result_id"]]
             kr.self_score, kr.self_note = entry["score"], entry["note"]
-        self.state = state
 
     @event("AssessmentReturned")
     def _assessment_returned(self, actor: str, state: str, comment: str) -> None:
-        self.state = state
+        """Sent back for another self-assessment: only the state changes, in `Event.apply`."""
 
     @event("Finalized")
     def _finalized(self, actor: str, state: str, scores: list[dict[str, Any]],
@@ -310,7 +306,6 @@ class Objective(FastDeepcopy, Aggregate):
             kr = self.key_results[entry["key_result_id"]]
             kr.final_score, kr.override_reason = entry["score"], entry["reason"]
         self.score = score
-        self.state = state
 
     # ----- ending and carrying over --------------------------------------------------------
 
@@ -327,13 +322,11 @@ class Objective(FastDeepcopy, Aggregate):
     @event("Cancelled")
     def _cancelled(self, actor: str, state: str, reason: str) -> None:
         self.pending_adjustment_id = None
-        self.state = state
 
     @event("CarriedOver")
     def _carried_over(self, actor: str, state: str, to_objective_id: str,
                       to_cycle_id: str) -> None:
         self.carried_over_to.append(to_objective_id)
-        self.state = state
 
 
 def _require_reason(text: str, field: str) -> None:

@@ -9,8 +9,25 @@ replaying old history never depends on today's transition table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.domain import Aggregate
 
 from domain.errors import TransitionNotAllowedError
+
+
+class TransitionEvent(Aggregate.Event):
+    """Base of an aggregate's events: who acted, and the state the event leads to.
+
+    The state is set here, once for every event, so the `@event` methods only change what is
+    particular to them.
+    """
+
+    actor: str
+    state: str
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.state = self.state
 
 
 @dataclass(frozen=True)
