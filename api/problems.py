@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import ViewsBehindError
 from api.tokens import InvalidTokenError
-from domain.adjustment import OPS as ADJUSTMENT_OPS
+from domain.adjustment_ops import OPS as ADJUSTMENT_OPS
 from domain.errors import (
     BusyError,
     ConcurrencyConflictError,

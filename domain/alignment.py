@@ -3,35 +3,44 @@
 Parents and supported objectives must exist, be in the same cycle and not be cancelled, and
 the graph of both kinds of edges has no loops. Checking needs other objectives, so the caller
 passes `lookup(objective_id)`, which returns the objective or None; the domain stays free of
-any store.
+any store. (That a company objective has no parent needs no other objective: it is a field
+rule, in `objective_fields`.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
-from domain.values import Level, ObjectiveState
+from domain.values import ObjectiveState
 
 
 class Alignable(Protocol):
-    id: Any
-    cycle_id: str
-    state: str
-    parent_id: str | None
-    supports: list[str]
+    """What alignment reads of another objective."""
+
+    @property
+    def cycle_id(self) -> str: ...
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def parent_id(self) -> str | None: ...
+
+    @property
+    def supports(self) -> list[str]: ...
 
 
 Lookup = Callable[[str], Alignable | None]
 
 
-def alignment_violations(*, objective_id: str | None, cycle_id: str, level: str,
-                         parent_id: str | None, supports: list[str],
-                         lookup: Lookup) -> list[tuple[str, str]]:
-    """Every fault in the proposed alignment of objective `objective_id` (None if new)."""
+def alignment_violations(*, objective_id: str | None, cycle_id: str,
+                         fields: Mapping[str, Any], lookup: Lookup) -> list[tuple[str, str]]:
+    """Every fault in the alignment (`parent_id`, `supports`) of objective `objective_id`
+    (None if new), whose other fields are already valid."""
+    parent_id: str | None = fields.get("parent_id")
+    supports: list[str] = fields.get("supports") or []
     faults: list[tuple[str, str]] = []
-    if parent_id and level == Level.COMPANY.value:
-        faults.append(("parent_id", "a company objective has no parent"))
     targets = ([("parent_id", parent_id)] if parent_id else [])
     targets += [(f"supports[{i}]", target) for i, target in enumerate(supports)]
     if len(set(supports)) != len(supports):

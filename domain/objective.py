@@ -7,20 +7,30 @@ would re-run on replay and a rule tightened later would make old history unreada
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from copy import deepcopy
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.adjustment import Adjustment, normalise_changes
+from domain.adjustment import Adjustment, apply_changes, normalise_changes, stale_faults
+from domain.alignment import Lookup, alignment_violations
 from domain.copying import FastDeepcopy
+from domain.cycle import Cycle
+from domain.drafting import (
+    carried_key_result,
+    carry_over_faults,
+    draft_faults,
+    first_key_result_faults,
+)
 from domain.errors import MethodologyError, NotFoundError, ValidationError
 from domain.key_result import KeyResult, apply_fields, new_key_result, validate_key_result
 from domain.objective_fields import validate_objective_fields
 from domain.objective_rules import (
-    adjusted_methodology_faults,
     check_in_violations,
     final_entry,
+    key_result_count_faults,
     methodology_violations,
     score_violations,
 )
@@ -28,10 +38,12 @@ from domain.rules import MethodologyRules
 from domain.scoring import weighted_average
 from domain.steps import Step, TransitionEvent
 from domain.validation import text_faults
-from domain.values import AdjustmentStatus
+from domain.values import AdjustmentStatus, ObjectiveKind, ObjectiveState
 
 OBJECTIVE_FIELDS = ("title", "description", "owner", "reviewer", "level", "kind", "parent_id",
                     "supports")
+# Editing any of these re-checks the alignment as it then stands.
+REALIGNING_FIELDS = frozenset({"parent_id", "supports", "level", "owner", "reviewer"})
 
 
 class Objective(FastDeepcopy, Aggregate):
@@ -57,6 +69,48 @@ class Objective(FastDeepcopy, Aggregate):
         self.original: dict[str, Any] = {}
         self.score: float | None = None
 
+    # ----- creation ------------------------------------------------------------------------
+
+    @classmethod
+    def draft(cls, cycle: Cycle, *, actor: str, owner: str, reviewer: str, title: str,
+              level: str, description: str = "", kind: str = ObjectiveKind.BUSINESS.value,
+              parent_id: str | None = None, supports: list[str] | None = None,
+              key_results: list[dict[str, Any]] | None = None, lookup: Lookup) -> Objective:
+        """A new draft in `cycle` with its first key results; every fault is listed at once."""
+        fields = {"title": title, "description": description or "", "owner": owner,
+                  "reviewer": reviewer, "level": level, "kind": kind, "parent_id": parent_id,
+                  "supports": [] if supports is None else supports}
+        _raise_if(draft_faults(cycle, fields, lookup))
+        objective = cls(cycle_id=str(cycle.id), scoring_policy=cycle.scoring_policy,
+                        carried_over_from=None, actor=actor, state=ObjectiveState.DRAFT.value,
+                        **fields)
+        objective._add_first_key_results(actor, key_results or [])
+        return objective
+
+    @classmethod
+    def carry_into(cls, source: Objective, step: Step, *, cycle: Cycle,
+                   from_cycle: Cycle) -> Objective:
+        """A new draft of `source` in the later `cycle`, unaligned and with its active KRs;
+        `source` records where it was carried."""
+        step.check("carry_over", source.state)
+        _raise_if(carry_over_faults(from_cycle, cycle))
+        copy = cls(cycle_id=str(cycle.id), title=source.title, description=source.description,
+                   owner=source.owner, reviewer=source.reviewer, level=source.level,
+                   kind=source.kind, parent_id=None, supports=[],
+                   scoring_policy=cycle.scoring_policy, carried_over_from=str(source.id),
+                   actor=step.actor, state=ObjectiveState.DRAFT.value)
+        copy._add_first_key_results(
+            step.actor, [carried_key_result(kr) for kr in source.active_key_results])
+        source._carried_over(actor=step.actor, state=step.dest, to_objective_id=str(copy.id),
+                             to_cycle_id=str(cycle.id))
+        return copy
+
+    def _add_first_key_results(self, actor: str, key_results: list[dict[str, Any]]) -> None:
+        _raise_if(first_key_result_faults(key_results))
+        for fields in key_results:
+            self._key_result_added(actor=actor, state=self.state, key_result_id=str(uuid4()),
+                                   fields=fields)
+
     # ----- reading -------------------------------------------------------------------------
 
     @property
@@ -79,15 +133,17 @@ class Objective(FastDeepcopy, Aggregate):
 
     # ----- drafting (state: draft) ---------------------------------------------------------
 
-    def edit(self, step: Step, fields: dict[str, Any]) -> None:
+    def edit(self, step: Step, fields: Mapping[str, Any], lookup: Lookup) -> None:
         step.check("edit", self.state)
         changes = {name: value for name, value in fields.items() if name in OBJECTIVE_FIELDS}
         unknown = sorted(set(fields) - set(OBJECTIVE_FIELDS))
         merged = {**self.public_fields(), **changes}
         faults = [(name, "is not an editable field") for name in unknown]
         faults += validate_objective_fields(merged, creating=False)
-        if faults:
-            raise ValidationError(faults)
+        if not faults and REALIGNING_FIELDS & set(fields):
+            faults = alignment_violations(objective_id=str(self.id), cycle_id=self.cycle_id,
+                                          fields=merged, lookup=lookup)
+        _raise_if(faults)
         self._edited(actor=step.actor, state=step.dest, changes=changes)
 
     def add_key_result(self, step: Step, fields: dict[str, Any]) -> str:
@@ -135,7 +191,8 @@ class Objective(FastDeepcopy, Aggregate):
 
     def submit(self, step: Step, rules: MethodologyRules, owner_objective_count: int) -> None:
         step.check("submit", self.state)
-        faults = methodology_violations(self, rules, owner_objective_count)
+        faults = methodology_violations(self.owner, self.active_key_results, rules,
+                                        owner_objective_count)
         if faults:
             raise MethodologyError(faults)
         self._submitted(actor=step.actor, state=step.dest)
@@ -188,20 +245,24 @@ class Objective(FastDeepcopy, Aggregate):
             kr.current = value
 
     def propose_adjustment(self, step: Step, reason: str, changes: list[dict[str, Any]],
-                           rules: MethodologyRules) -> str:
+                           rules: MethodologyRules, lookup: Lookup) -> str:
         step.check("propose_adjustment", self.state)
         _require_reason(reason, "reason")
-        normalised, faults = normalise_changes(self, changes)
+        normalised, faults = normalise_changes(self, changes, lookup)
         _raise_if(faults)
-        _raise_if(adjusted_methodology_faults(self, normalised, rules))
+        count = len(self._adjusted(normalised).active_key_results)
+        _raise_if(key_result_count_faults(
+            "changes", f"the adjusted objective would have {count}", count, rules))
         adjustment_id = str(uuid4())
         self._adjustment_proposed(actor=step.actor, state=step.dest,
                                   adjustment_id=adjustment_id, reason=reason, changes=normalised)
         return adjustment_id
 
-    def approve_adjustment(self, step: Step, adjustment_id: str, comment: str = "") -> None:
+    def approve_adjustment(self, step: Step, adjustment_id: str, lookup: Lookup,
+                           comment: str = "") -> None:
         step.check("approve_adjustment", self.state)
         adjustment = self._pending(adjustment_id)
+        _raise_if(stale_faults(self, adjustment.changes, lookup))
         self._adjustment_approved(actor=step.actor, state=step.dest, adjustment_id=adjustment.id,
                                   changes=adjustment.changes, comment=comment)
 
@@ -210,6 +271,12 @@ class Objective(FastDeepcopy, Aggregate):
         adjustment = self._pending(adjustment_id)
         self._adjustment_rejected(actor=step.actor, state=step.dest,
                                   adjustment_id=adjustment.id, comment=comment)
+
+    def _adjusted(self, changes: list[dict[str, Any]]) -> Objective:
+        """A copy of the objective as it would be if the changes were approved."""
+        adjusted = deepcopy(self)
+        apply_changes(adjusted, changes)
+        return adjusted
 
     def _pending(self, adjustment_id: str) -> Adjustment:
         adjustment = self.adjustments.get(str(adjustment_id))
@@ -228,8 +295,7 @@ class Objective(FastDeepcopy, Aggregate):
     @event("AdjustmentApproved")
     def _adjustment_approved(self, actor: str, state: str, adjustment_id: str,
                              changes: list[dict[str, Any]], comment: str) -> None:
-        for change in changes:
-            self._apply_change(change)
+        apply_changes(self, changes)
         self._decide(adjustment_id, AdjustmentStatus.APPROVED.value, actor, comment)
 
     @event("AdjustmentRejected")
@@ -242,20 +308,6 @@ class Objective(FastDeepcopy, Aggregate):
         adjustment.status, adjustment.decided_by, adjustment.comment = status, actor, comment
         self.pending_adjustment_id = None
 
-    def _apply_change(self, change: dict[str, Any]) -> None:
-        op, after = change["op"], change["after"]
-        if op == "add_key_result":
-            self.key_results[change["key_result_id"]] = new_key_result(change["key_result_id"], after)
-        elif op in ("edit_objective", "realign"):
-            for name, value in after.items():
-                self.original.setdefault(name, getattr(self, name))
-                setattr(self, name, value)
-        else:
-            kr = self.key_results[change["key_result_id"]]
-            for name, value in after.items():
-                kr.original.setdefault(name, getattr(kr, name))
-                setattr(kr, name, value)
-
     # ----- closing -------------------------------------------------------------------------
 
     def start_closing(self, step: Step) -> None:
@@ -264,7 +316,8 @@ class Objective(FastDeepcopy, Aggregate):
 
     def self_assess(self, step: Step, scores: list[dict[str, Any]]) -> None:
         step.check("self_assess", self.state)
-        _raise_if(score_violations(self, scores, require_all=True, require_reason=False))
+        _raise_if(score_violations(self.active_key_results, self.scoring_policy, scores,
+                                   require_all=True, require_reason=False))
         entries = [{"key_result_id": str(s["key_result_id"]), "score": float(s["score"]),
                     "note": s.get("note") or ""} for s in scores]
         self._self_assessed(actor=step.actor, state=step.dest, scores=entries)
@@ -277,7 +330,8 @@ class Objective(FastDeepcopy, Aggregate):
     def finalize(self, step: Step, overrides: list[dict[str, Any]] | None = None) -> None:
         step.check("finalize", self.state)
         overrides = overrides or []
-        _raise_if(score_violations(self, overrides, require_all=False, require_reason=True))
+        _raise_if(score_violations(self.active_key_results, self.scoring_policy, overrides,
+                                   require_all=False, require_reason=True))
         by_kr = {str(o["key_result_id"]): o for o in overrides}
         finals = [final_entry(kr, by_kr.get(kr.id)) for kr in self.active_key_results]
         score = round(weighted_average(
@@ -313,11 +367,6 @@ class Objective(FastDeepcopy, Aggregate):
         step.check("cancel", self.state)
         _require_reason(reason, "reason")
         self._cancelled(actor=step.actor, state=step.dest, reason=reason)
-
-    def record_carry_over(self, step: Step, to_objective_id: str, to_cycle_id: str) -> None:
-        step.check("carry_over", self.state)
-        self._carried_over(actor=step.actor, state=step.dest, to_objective_id=to_objective_id,
-                           to_cycle_id=to_cycle_id)
 
     @event("Cancelled")
     def _cancelled(self, actor: str, state: str, reason: str) -> None:

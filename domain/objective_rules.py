@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from domain.key_result import KeyResult
 from domain.rules import MethodologyRules
@@ -10,26 +11,28 @@ from domain.scoring import allowed_scores, is_allowed_score
 from domain.validation import is_number
 from domain.values import KeyResultKind
 
-if TYPE_CHECKING:
-    from domain.objective import Objective
 
-
-def methodology_violations(objective: Objective, rules: MethodologyRules,
+def methodology_violations(owner: str, active: Sequence[KeyResult], rules: MethodologyRules,
                            owner_objective_count: int) -> list[tuple[str, str]]:
-    """Every way the objective breaks the method, all at once, checked at submit."""
-    faults: list[tuple[str, str]] = []
-    active = objective.active_key_results
-    if not rules.min_key_results <= len(active) <= rules.max_key_results:
-        faults.append(("key_results", f"has {len(active)} active key results; allowed: "
-                                      f"{rules.min_key_results} to {rules.max_key_results}"))
+    """Every way an objective breaks the method, all at once, checked at submit."""
+    faults = key_result_count_faults("key_results", f"has {len(active)}", len(active), rules)
     for kr in active:
         if kr.kind == KeyResultKind.METRIC.value and kr.target == kr.start:
             faults.append((f"key_results.{kr.id}.target",
                            f"'{kr.title}': target must differ from start ({kr.start})"))
     if owner_objective_count > rules.max_objectives_per_owner:
-        faults.append(("owner", f"{objective.owner} would have {owner_objective_count} objectives "
+        faults.append(("owner", f"{owner} would have {owner_objective_count} objectives "
                                 f"in this cycle; allowed: {rules.max_objectives_per_owner}"))
     return faults
+
+
+def key_result_count_faults(field: str, has: str, count: int,
+                            rules: MethodologyRules) -> list[tuple[str, str]]:
+    """The method's limits on active KRs; `has` says whose count it is ("has 6")."""
+    if rules.min_key_results <= count <= rules.max_key_results:
+        return []
+    return [(field, f"{has} active key results; allowed: "
+                    f"{rules.min_key_results} to {rules.max_key_results}")]
 
 
 def check_in_violations(kr: KeyResult, value: Any, done: Any, confidence: Any) -> list[tuple[str, str]]:
@@ -44,11 +47,10 @@ def check_in_violations(kr: KeyResult, value: Any, done: Any, confidence: Any) -
     return faults
 
 
-def score_violations(objective: Objective, scores: list[dict[str, Any]], *, require_all: bool,
-                     require_reason: bool) -> list[tuple[str, str]]:
+def score_violations(active: Sequence[KeyResult], policy: str, scores: list[dict[str, Any]], *,
+                     require_all: bool, require_reason: bool) -> list[tuple[str, str]]:
     """Faults in a self-assessment (every active KR, once) or in a reviewer's overrides."""
-    policy = objective.scoring_policy
-    active_ids = {kr.id for kr in objective.active_key_results}
+    active_ids = {kr.id for kr in active}
     allowed = ", ".join(str(score) for score in allowed_scores(policy))
     faults: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -72,21 +74,9 @@ def score_violations(objective: Objective, scores: list[dict[str, Any]], *, requ
     return faults
 
 
-def final_entry(kr: KeyResult, override: dict[str, Any] | None) -> dict[str, Any]:
+def final_entry(kr: KeyResult, override: Mapping[str, Any] | None) -> dict[str, Any]:
     """A KR's final score: the self-assessed one unless the reviewer overrode it."""
     if override is None:
         return {"key_result_id": kr.id, "score": kr.self_score, "overridden": False, "reason": ""}
     return {"key_result_id": kr.id, "score": float(override["score"]), "overridden": True,
             "reason": override["reason"]}
-
-
-def adjusted_methodology_faults(objective: Objective, changes: list[dict[str, Any]],
-                                rules: MethodologyRules) -> list[tuple[str, str]]:
-    """An adjustment may not leave the objective outside the method's KR limits."""
-    active = len(objective.active_key_results)
-    active += sum(1 for c in changes if c["op"] == "add_key_result")
-    active -= len({c["key_result_id"] for c in changes if c["op"] == "remove_key_result"})
-    if rules.min_key_results <= active <= rules.max_key_results:
-        return []
-    return [("changes", f"the adjusted objective would have {active} active key results; "
-                        f"allowed: {rules.min_key_results} to {rules.max_key_results}")]

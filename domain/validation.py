@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 MAX_MAGNITUDE = 1e15
@@ -20,7 +21,7 @@ def is_number(value: Any) -> bool:
         return False
 
 
-def text_faults(fields: dict[str, Any], name: str, *, required: bool,
+def text_faults(fields: Mapping[str, Any], name: str, *, required: bool,
                 max_length: int = TEXT_LENGTH) -> list[tuple[str, str]]:
     """Faults of text field `name`: missing or blank when required, not text, too long."""
     if name not in fields or fields[name] is None:

@@ -1,144 +1,86 @@
-"""Drafting an objective: create it, edit it and its key results, carry one over."""
+"""Drafting an objective: create it, edit it and its key results, carry one over.
+
+Each command is get -> authorise -> call the aggregate -> save; the rules live in the domain
+(`Objective.draft`, `Objective.carry_into`, `Objective.edit`, ...).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from eventsourcing.application import AggregateNotFoundError
-
-from domain.alignment import alignment_violations
-from domain.errors import PermissionDeniedError, ValidationError
+from domain.errors import PermissionDeniedError
 from domain.indexes import OwnerCycleIndex
 from domain.objective import Objective
-from domain.objective_fields import validate_objective_fields
 from domain.steps import Step
-from domain.values import CycleState, ObjectiveKind, ObjectiveState
+from domain.values import ObjectiveKind, ObjectiveState
 from workflows.actors import Actor
-from workflows.ledger_base import Changed, CommandResult, LedgerBase, require_writer
+from workflows.ledger_base import AnyId, Changed, CommandResult, LedgerBase, require_writer
 
 
 class DraftingCommands(LedgerBase):
-    def draft_objective(self, actor: Actor, *, cycle_id: Any, title: Any, reviewer: Any,
-                        level: Any, owner: Any = None, description: Any = "",
-                        kind: Any = ObjectiveKind.BUSINESS.value, parent_id: Any = None,
-                        supports: Any = None,
-                        key_results: list[dict[str, Any]] | None = None) -> CommandResult:
+    def draft_objective(self, actor: Actor, *, cycle_id: AnyId, title: str, reviewer: str,
+                        level: str, owner: str | None = None, description: str = "",
+                        kind: str = ObjectiveKind.BUSINESS.value, parent_id: str | None = None,
+                        supports: list[str] | None = None,
+                        key_results: list[dict[str, Any]] | None = None
+                        ) -> CommandResult[Objective]:
         """Create a draft; members draft their own objectives, admins anyone's."""
         require_writer(actor)
         owner = owner or actor.name
         if owner != actor.name and not actor.is_admin:
             raise PermissionDeniedError(f"{actor.name} may only draft objectives they own")
-        fields = {"title": title, "description": description or "", "owner": owner,
-                  "reviewer": reviewer, "level": level, "kind": kind, "parent_id": parent_id,
-                  "supports": supports if supports is not None else []}
-        cycle = self.cycle(cycle_id)
-        self._check_new_objective(fields, str(cycle.id), cycle.state)
 
-        def attempt() -> CommandResult:
-            objective = Objective(cycle_id=str(cycle.id), scoring_policy=cycle.scoring_policy,
-                                  carried_over_from=None, actor=actor.name,
-                                  state=ObjectiveState.DRAFT.value, **fields)
-            self._add_initial_key_results(objective, actor, key_results or [])
-            index = self._owner_index(str(cycle.id), owner)
+        def attempt() -> CommandResult[Objective]:
+            objective = Objective.draft(
+                self.cycle(cycle_id), actor=actor.name, owner=owner, reviewer=reviewer,
+                title=title, level=level, description=description, kind=kind,
+                parent_id=parent_id, supports=supports, key_results=key_results,
+                lookup=self.find_objective)
+            index = self._owner_index(objective.cycle_id, objective.owner)
             index.add(str(objective.id))
-            position = self.save_all(objective, index)
-            return CommandResult(objective, position, str(objective.id))
-        return self.retrying(attempt, OwnerCycleIndex.create_id(str(cycle.id), owner), None)
+            return CommandResult(objective, self.save_all(objective, index), str(objective.id))
+        return self.retrying(attempt, cycle_id, None)
 
-    def edit_objective(self, actor: Actor, objective_id: Any, fields: dict[str, Any],
-                       expected_version: int | None = None) -> CommandResult:
-        def body(objective: Objective, step: Any) -> Changed:
-            merged = {**objective.public_fields(), **fields}
-            if {"parent_id", "supports", "level", "owner", "reviewer"} & set(fields):
-                self._check_alignment(objective, merged)
+    def edit_objective(self, actor: Actor, objective_id: AnyId, fields: dict[str, Any],
+                       expected_version: int | None = None) -> CommandResult[Objective]:
+        def body(objective: Objective, step: Step) -> Changed:
             old_owner = objective.owner
-            objective.edit(step, fields)
+            objective.edit(step, fields, self.find_objective)
             return Changed(also_save=self._move_owner(objective, old_owner))
         return self.on_objective(objective_id, "edit", actor, expected_version, body)
 
-    def add_key_result(self, actor: Actor, objective_id: Any, fields: dict[str, Any],
-                       expected_version: int | None = None) -> CommandResult:
-        def body(objective: Objective, step: Any) -> Changed:
+    def add_key_result(self, actor: Actor, objective_id: AnyId, fields: dict[str, Any],
+                       expected_version: int | None = None) -> CommandResult[Objective]:
+        def body(objective: Objective, step: Step) -> Changed:
             return Changed(created_id=objective.add_key_result(step, fields))
         return self.on_objective(objective_id, "edit", actor, expected_version, body)
 
-    def edit_key_result(self, actor: Actor, objective_id: Any, key_result_id: str,
-                        fields: dict[str, Any], expected_version: int | None = None) -> CommandResult:
+    def edit_key_result(self, actor: Actor, objective_id: AnyId, key_result_id: str,
+                        fields: dict[str, Any], expected_version: int | None = None
+                        ) -> CommandResult[Objective]:
         return self.on_objective(
             objective_id, "edit", actor, expected_version,
             lambda objective, step: objective.edit_key_result(step, key_result_id, fields))
 
-    def remove_key_result(self, actor: Actor, objective_id: Any, key_result_id: str,
-                          reason: str = "", expected_version: int | None = None) -> CommandResult:
+    def remove_key_result(self, actor: Actor, objective_id: AnyId, key_result_id: str,
+                          reason: str = "", expected_version: int | None = None
+                          ) -> CommandResult[Objective]:
         return self.on_objective(
             objective_id, "edit", actor, expected_version,
             lambda objective, step: objective.remove_key_result(step, key_result_id, reason))
 
-    def carry_over(self, actor: Actor, objective_id: Any, cycle_id: Any) -> CommandResult:
+    def carry_over(self, actor: Actor, objective_id: AnyId,
+                   cycle_id: AnyId) -> CommandResult[Objective]:
         """Copy a closed or cancelled objective into a later cycle as a new draft."""
         target = self.cycle(cycle_id)
 
-        def body(source: Objective, step: Any) -> Changed:
-            self._check_later_cycle(source, target)
-            draft = Objective(
-                cycle_id=str(target.id), title=source.title, description=source.description,
-                owner=source.owner, reviewer=source.reviewer, level=source.level,
-                kind=source.kind, parent_id=None, supports=[], actor=actor.name,
-                scoring_policy=target.scoring_policy, carried_over_from=str(source.id),
-                state=ObjectiveState.DRAFT.value)
-            for kr in source.active_key_results:
-                draft.add_key_result(draft_step(actor), _carried_fields(kr.to_dict()))
-            index = self._owner_index(str(target.id), source.owner)
-            index.add(str(draft.id))
-            source.record_carry_over(step, str(draft.id), str(target.id))
-            return Changed(created_id=str(draft.id), also_save=(draft, index))
+        def body(source: Objective, step: Step) -> Changed:
+            copy = Objective.carry_into(source, step, cycle=target,
+                                        from_cycle=self.cycle(source.cycle_id))
+            index = self._owner_index(copy.cycle_id, copy.owner)
+            index.add(str(copy.id))
+            return Changed(created_id=str(copy.id), also_save=(copy, index))
         return self.on_objective(objective_id, "carry_over", actor, None, body)
-
-    # ----- helpers -------------------------------------------------------------------------
-
-    def _check_new_objective(self, fields: dict[str, Any], cycle_id: str, cycle_state: str) -> None:
-        faults = validate_objective_fields(fields, creating=True)
-        if cycle_state == CycleState.CLOSED.value:
-            faults.append(("cycle_id", "the cycle is closed; choose a planning or active cycle"))
-        if fields["owner"] == fields["reviewer"]:
-            faults.append(("reviewer", "must be someone other than the owner"))
-        if not faults:
-            faults = self._alignment_faults(None, cycle_id, fields)
-        if faults:
-            raise ValidationError(faults)
-
-    def _check_alignment(self, objective: Objective, fields: dict[str, Any]) -> None:
-        faults = self._alignment_faults(str(objective.id), objective.cycle_id, fields)
-        if fields.get("owner") == fields.get("reviewer"):
-            faults.append(("reviewer", "must be someone other than the owner"))
-        if faults:
-            raise ValidationError(faults)
-
-    def _alignment_faults(self, objective_id: str | None, cycle_id: str,
-                          fields: dict[str, Any]) -> list[tuple[str, str]]:
-        supports = fields.get("supports") or []
-        if not isinstance(supports, list):
-            return [("supports", "must be a list of objective ids")]
-        return alignment_violations(
-            objective_id=objective_id, cycle_id=cycle_id, level=fields.get("level") or "",
-            parent_id=fields.get("parent_id"), supports=supports, lookup=self.find_objective)
-
-    def _add_initial_key_results(self, objective: Objective, actor: Actor,
-                                 key_results: list[dict[str, Any]]) -> None:
-        faults: list[tuple[str, str]] = []
-        for index, fields in enumerate(key_results):
-            try:
-                objective.add_key_result(draft_step(actor), fields)
-            except ValidationError as error:
-                faults += [(f"key_results[{index}].{f}", m) for f, m in error.violations]
-        if faults:
-            raise ValidationError(faults)
-
-    def _owner_index(self, cycle_id: str, owner: str) -> OwnerCycleIndex:
-        try:
-            return self.fetch(OwnerCycleIndex.create_id(cycle_id, owner))
-        except AggregateNotFoundError:
-            return OwnerCycleIndex(cycle_id, owner)
 
     def _move_owner(self, objective: Objective, old_owner: str) -> tuple[OwnerCycleIndex, ...]:
         if objective.owner == old_owner:
@@ -149,24 +91,9 @@ class DraftingCommands(LedgerBase):
         new_index.add(str(objective.id))
         return old_index, new_index
 
-    def _check_later_cycle(self, source: Objective, target: Any) -> None:
-        source_cycle = self.cycle(source.cycle_id)
-        faults = []
-        if target.starts_on <= source_cycle.starts_on:
-            faults.append(("cycle_id", f"must be a cycle starting after {source_cycle.name}"))
-        if target.state == CycleState.CLOSED.value:
-            faults.append(("cycle_id", "the target cycle is closed"))
-        if faults:
-            raise ValidationError(faults)
-
 
 def draft_step(actor: Actor) -> Step:
-    """The permission slip for filling in a brand-new draft, which only its creator holds."""
-    return Step(action="edit", source="draft", dest="draft", actor=actor.name)
-
-
-def _carried_fields(kr: dict[str, Any]) -> dict[str, Any]:
-    names = ("title", "kind", "description", "start", "target", "unit", "direction", "due_on",
-             "challenge", "weight")
-    fields = {name: kr[name] for name in names if kr.get(name) is not None}
-    return fields
+    """The permission slip for filling in a brand-new draft, which only its creator holds
+    (benchmarks/population.py builds objectives with it)."""
+    return Step(action="edit", source=ObjectiveState.DRAFT.value,
+                dest=ObjectiveState.DRAFT.value, actor=actor.name)

@@ -1,16 +1,18 @@
 """`OKRLedger`: the one application service every caller goes through (API, CLI, tests).
 
-It is an eventsourcing Application assembled from small parts, each a file of its own:
-cycles, drafting, review and adjustments, closing, and time travel.
+It is an eventsourcing Application assembled from small parts, each a file of its own and
+each standing on `LedgerBase` alone: cycles, drafting, review and adjustments, closing, and
+time travel.
 """
 
 from __future__ import annotations
 
 from workflows.closing_commands import ClosingCommands
 from workflows.cycle_commands import CycleCommands
+from workflows.drafting_commands import DraftingCommands
 from workflows.review_commands import ReviewCommands
 from workflows.time_travel import TimeTravel
 
 
-class OKRLedger(CycleCommands, ReviewCommands, ClosingCommands, TimeTravel):
+class OKRLedger(CycleCommands, DraftingCommands, ReviewCommands, ClosingCommands, TimeTravel):
     """Commands and queries over cycles and objectives, persisted as events."""

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -32,6 +32,7 @@ from domain.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from domain.indexes import OwnerCycleIndex
 from domain.objective import Objective
 from domain.rules import MethodologyRules
 from domain.steps import Step
@@ -42,13 +43,16 @@ from workflows.replay import replay
 from workflows.transcodings import register_entity_transcodings
 
 MAX_ATTEMPTS = 100
+AnyId = UUID | str
+"""An aggregate's id as callers hold it: a UUID, or its text from a URL or a form."""
+A = TypeVar("A", bound=Aggregate)
 
 
 @dataclass
-class CommandResult:
+class CommandResult(Generic[A]):
     """What a command changed: the subject, the log position of its last event, any new id."""
 
-    subject: Any
+    subject: A
     position: int
     created_id: str | None = None
 
@@ -61,11 +65,12 @@ class Changed:
     also_save: Sequence[Aggregate] = ()
 
 
-class LedgerBase(Application):
+class LedgerBase(Application[UUID]):
     name = "OKRLedger"
-    env: ClassVar = {"AGGREGATE_CACHE_MAXSIZE": "1000"}
-    snapshotting_intervals: ClassVar = {Objective: 10}
-    snapshotting_projectors: ClassVar = {Objective: replay}
+    env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "1000"}
+    snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {Objective: 10}
+    snapshotting_projectors: ClassVar[dict[type[Aggregate], Callable[..., Any]]] = {
+        Objective: replay}
 
     def __init__(self, env: dict[str, str] | None = None,
                  rules: MethodologyRules | None = None) -> None:
@@ -79,21 +84,22 @@ class LedgerBase(Application):
 
     # ----- loading -------------------------------------------------------------------------
 
-    def objective(self, objective_id: Any, version: int | None = None) -> Objective:
+    def objective(self, objective_id: AnyId, version: int | None = None) -> Objective:
         return self._load(Objective, "objective", objective_id, version)
 
-    def cycle(self, cycle_id: Any) -> Cycle:
+    def cycle(self, cycle_id: AnyId) -> Cycle:
         return self._load(Cycle, "cycle", cycle_id, None)
 
-    def fetch(self, aggregate_id: UUID, version: int | None = None) -> Any:
+    def fetch(self, aggregate_id: UUID, version: int | None = None) -> Aggregate:
         """Any aggregate by id (current, or at `version`): the one way the ledger loads."""
         with self._loading.holding(aggregate_id) if version is None else nullcontext():
-            return self.repository.get(aggregate_id, version=version, projector_func=replay)
+            aggregate: Aggregate = self.repository.get(aggregate_id, version=version,
+                                                       projector_func=replay)
+            return aggregate
 
-    def _load(self, cls: type, kind: str, aggregate_id: Any, version: int | None) -> Any:
-        uuid = _as_uuid(aggregate_id, kind)
+    def _load(self, cls: type[A], kind: str, aggregate_id: AnyId, version: int | None) -> A:
         try:
-            aggregate = self.fetch(uuid, version)
+            aggregate = self.fetch(as_uuid(aggregate_id, kind), version)
         except AggregateNotFoundError:
             raise NotFoundError(kind, aggregate_id) from None
         if not isinstance(aggregate, cls):
@@ -101,10 +107,19 @@ class LedgerBase(Application):
         return aggregate
 
     def find_objective(self, objective_id: str) -> Objective | None:
+        """The objective, or None: how the domain looks up alignment targets."""
         try:
             return self.objective(objective_id)
         except NotFoundError:
             return None
+
+    def _owner_index(self, cycle_id: str, owner: str) -> OwnerCycleIndex:
+        """The owner's objectives in the cycle (a new, empty list for their first)."""
+        try:
+            return self._load(OwnerCycleIndex, "owner index",
+                              OwnerCycleIndex.create_id(cycle_id, owner), None)
+        except NotFoundError:
+            return OwnerCycleIndex(cycle_id, owner)
 
     # ----- authorising ---------------------------------------------------------------------
 
@@ -121,11 +136,12 @@ class LedgerBase(Application):
 
     # ----- saving --------------------------------------------------------------------------
 
-    def on_objective(self, objective_id: Any, action: str, actor: Actor,
+    def on_objective(self, objective_id: AnyId, action: str, actor: Actor,
                      expected_version: int | None,
-                     body: Callable[[Objective, Step], Changed | None]) -> CommandResult:
+                     body: Callable[[Objective, Step], Changed | None]
+                     ) -> CommandResult[Objective]:
         """Run a command on one objective: load, check version, authorise, apply, save."""
-        def attempt() -> CommandResult:
+        def attempt() -> CommandResult[Objective]:
             objective = self.objective(objective_id)
             check_version(objective, expected_version)
             changed = body(objective, self.objective_step(objective, action, actor)) or Changed()
@@ -138,14 +154,14 @@ class LedgerBase(Application):
         recordings = self.save(*aggregates)
         return max(recording.notification.id for recording in recordings)
 
-    def retrying(self, attempt: Callable[[], CommandResult], aggregate_id: Any,
-                 expected_version: int | None) -> CommandResult:
+    def retrying(self, attempt: Callable[[], CommandResult[A]], aggregate_id: AnyId,
+                 expected_version: int | None) -> CommandResult[A]:
         for attempt_number in range(MAX_ATTEMPTS):
             try:
                 return attempt()
             except IntegrityError:
                 if expected_version is not None:
-                    current = self.fetch(_as_uuid(aggregate_id, "id")).version
+                    current = self.fetch(as_uuid(aggregate_id, "id")).version
                     raise ConcurrencyConflictError(expected_version, current) from None
                 time.sleep(random.uniform(0, 0.002 * (attempt_number + 1)))
         raise BusyError(f"gave up after {MAX_ATTEMPTS} attempts against other writers; retry")
@@ -161,7 +177,8 @@ def require_writer(actor: Actor) -> None:
         raise PermissionDeniedError(f"role '{actor.role}' reads only; it may not change OKRs")
 
 
-def _as_uuid(value: Any, kind: str) -> UUID:
+def as_uuid(value: object, kind: str) -> UUID:
+    """The id as a UUID; text that is not one names nothing, so it is not found."""
     if isinstance(value, UUID):
         return value
     try:

@@ -12,11 +12,15 @@ library's loop without that check, handed to the library through its own hooks
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar, cast
+
+from eventsourcing.domain import CanMutateProtocol, DomainEventProtocol, MutableOrImmutableAggregate
+
+A = TypeVar("A", bound=MutableOrImmutableAggregate[Any])
 
 
-def replay(aggregate: Any, events: Iterable[Any]) -> Any:
+def replay(aggregate: A | None, events: Iterable[DomainEventProtocol[Any]]) -> A | None:
     """Apply `events` in order to `aggregate` (None before the first) and return the result."""
     for event in events:
-        aggregate = event.mutate(aggregate)
+        aggregate = cast(CanMutateProtocol[A], event).mutate(aggregate)
     return aggregate

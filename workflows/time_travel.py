@@ -8,7 +8,7 @@ from typing import Any
 
 from domain.errors import NotFoundError, ValidationError
 from domain.objective import Objective
-from workflows.ledger_base import LedgerBase, _as_uuid
+from workflows.ledger_base import LedgerBase, as_uuid
 from workflows.objective_state import objective_state
 
 ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
@@ -31,7 +31,7 @@ class TimeTravel(LedgerBase):
     def history(self, objective_id: Any) -> list[dict[str, Any]]:
         """Every event of the objective, oldest first: type, version, time, actor, payload."""
         self.objective(objective_id)
-        return [_history_entry(event) for event in self.events.get(_as_uuid(objective_id, "id"))]
+        return [_history_entry(event) for event in self.events.get(as_uuid(objective_id, "id"))]
 
     def diff(self, objective_id: Any, from_version: int, to_version: int) -> list[dict[str, Any]]:
         """Each field that differs between two versions, with its old and new value."""
@@ -41,7 +41,7 @@ class TimeTravel(LedgerBase):
 
     def _version_at(self, objective_id: Any, as_of: datetime) -> int:
         version = None
-        for event in self.events.get(_as_uuid(objective_id, "objective")):
+        for event in self.events.get(as_uuid(objective_id, "objective")):
             if event.timestamp > as_of:
                 break
             version = event.originator_version

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, create_model
 
-from api.models.common import Body, Id, Number, Positioned, Text, Title, Weight
-from api.models.key_results import KeyResultCreate
-from domain.values import Challenge
+from api.models.common import Body, Id, Number, Positioned, Text
+from api.models.key_results import KeyResultCreate, KeyResultUpdate
+from api.models.objectives import ObjectiveUpdate
+from domain.adjustment_ops import OPS, AdjustmentOp, Subject
 
 
 class Comment(Body):
@@ -27,46 +28,29 @@ class CarryOverBody(Body):
     cycle_id: Id
 
 
-class RetargetKeyResult(Body):
-    op: Literal["retarget_key_result"]
-    key_result_id: Id
-    start: Number | None = None
-    target: Number | None = None
-    unit: Title | None = None
+# Where each adjustment op's fields are typed: the same models that create and edit them.
+FIELD_MODELS: dict[Subject, type[Body]] = {Subject.OBJECTIVE: ObjectiveUpdate,
+                                           Subject.KEY_RESULT: KeyResultUpdate,
+                                           Subject.NEW_KEY_RESULT: KeyResultCreate}
 
 
-class AddKeyResult(KeyResultCreate):
-    op: Literal["add_key_result"]
+def change_model(op: AdjustmentOp) -> type[Body]:
+    """The body of one adjustment op, from the domain's registry (`domain.adjustment_ops`):
+    its `op` tag, its fields typed as where they are created or edited, and the id of the
+    key result it changes where it changes one."""
+    typed = FIELD_MODELS[op.subject].model_fields
+    fields: dict[str, Any] = {"op": (Literal[op.name], ...)}
+    if op.subject is Subject.KEY_RESULT:
+        fields["key_result_id"] = (Id, ...)
+    fields.update({name: (typed[name].annotation, typed[name]) for name in op.fields})
+    return create_model(op.name.title().replace("_", ""), __base__=Body, **fields)
 
 
-class RemoveKeyResult(Body):
-    op: Literal["remove_key_result"]
-    key_result_id: Id
-
-
-class EditObjective(Body):
-    op: Literal["edit_objective"]
-    title: Title | None = None
-    description: Text | None = None
-
-
-class EditKeyResult(Body):
-    op: Literal["edit_key_result"]
-    key_result_id: Id
-    title: Title | None = None
-    description: Text | None = None
-    challenge: Challenge | None = None
-    weight: Weight | None = None
-
-
-class Realign(Body):
-    op: Literal["realign"]
-    parent_id: Id | None = None
-    supports: list[Id] | None = Field(default=None, max_length=100)
-
-
-Change = Annotated[RetargetKeyResult | AddKeyResult | RemoveKeyResult | EditObjective
-                   | EditKeyResult | Realign, Field(discriminator="op")]
+if TYPE_CHECKING:  # a union built at run time is no type to a checker: every op is a Body
+    Change = Body
+else:
+    Change = Annotated[Union[tuple(change_model(op) for op in OPS.values())],  # noqa: UP007
+                       Field(discriminator="op")]
 
 
 class AdjustmentCreate(Body):
