@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
@@ -38,6 +38,7 @@ from domain.rules import MethodologyRules
 from domain.steps import Step
 from workflows.actors import Actor
 from workflows.keyed_locks import KeyedLocks
+from workflows.moments import IndexesMoments
 from workflows.objective_workflow import OBJECTIVE_WORKFLOW, relations
 from workflows.replay import replay
 from workflows.transcodings import register_entity_transcodings
@@ -65,9 +66,10 @@ class Changed:
     also_save: Sequence[Aggregate] = ()
 
 
-class LedgerBase(Application[UUID]):
+class LedgerBase(IndexesMoments):
     name = "OKRLedger"
     env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "1000"}
+    indexed_aggregates = (Objective,)
     snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {Objective: 10}
     snapshotting_projectors: ClassVar[dict[type[Aggregate], Callable[..., Any]]] = {
         Objective: replay}

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
 
 from domain.errors import NotFoundError, ValidationError
 from domain.objective import Objective
-from workflows.ledger_base import LedgerBase, as_uuid
+from workflows.ledger_base import AnyId, LedgerBase, as_uuid
 from workflows.objective_state import objective_state
 
 ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
@@ -39,15 +42,22 @@ class TimeTravel(LedgerBase):
         after = objective_state(self.objective_at(objective_id, version=to_version))
         return _differences(before, after)
 
-    def _version_at(self, objective_id: Any, as_of: datetime) -> int:
-        version = None
-        for event in self.events.get(as_uuid(objective_id, "objective")):
-            if event.timestamp > as_of:
-                break
-            version = event.originator_version
-        if version is None:
+    def _version_at(self, objective_id: AnyId, as_of: datetime) -> int | None:
+        """The version the objective had reached at `as_of`: the one before the first version
+        recorded after it (None: no version was, so the current one)."""
+        first_after = self._first_version_after(as_uuid(objective_id, "objective"), as_of)
+        if first_after == 1:
             raise NotFoundError(f"objective as of {as_of.isoformat()}", objective_id)
-        return version
+        return None if first_after is None else first_after - 1
+
+    def _first_version_after(self, objective_id: UUID, moment: datetime) -> int | None:
+        found = self.moments.first_version_after(objective_id, moment)
+        if found.indexed:
+            return found.first_version_after
+        recorded = (event for event in self.events.get(objective_id)
+                    if isinstance(event, Aggregate.Event))  # not indexed (see workflows.moments)
+        return next((event.originator_version for event in recorded if event.timestamp > moment),
+                    None)
 
 
 def as_utc(moment: datetime) -> datetime:

@@ -1,6 +1,7 @@
 """Reviewers replaying how an OKR evolved: past versions, past moments, history and diffs."""
 
 from datetime import datetime, timedelta
+from uuid import UUID
 
 import pytest
 
@@ -73,3 +74,12 @@ def test_a_moment_without_a_zone_is_read_as_utc(ledger, evolved):
     objective_id, _ = evolved
     last = datetime.fromisoformat(ledger.history(objective_id)[-1]["time"])
     assert ledger.objective_at(objective_id, as_of=last.replace(tzinfo=None)).version == 9
+
+
+def test_moments_are_answered_by_the_index_kept_with_the_events(ledger, evolved):
+    objective_id, _ = evolved
+    times = [datetime.fromisoformat(h["time"]) for h in ledger.history(objective_id)]
+    found = ledger.moments.first_version_after(UUID(objective_id), times[4])
+    assert (found.indexed, found.first_version_after) == (True, 6)
+    assert ledger.moments.first_version_after(UUID(objective_id), times[-1]).first_version_after \
+        is None

@@ -1,0 +1,73 @@
+"""PostgreSQL: the library's persistence module with the moment index (see `moments`).
+
+The index is a table beside the events (`okrledger_moments`), created with them when missing,
+and written in the library's insert transaction, right after the events (a failed insert
+writes neither).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import eventsourcing.postgres as library
+from eventsourcing.persistence import StoredEvent
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from workflows.moments import MomentIndex, MomentLookup, moments_of, moments_table
+
+
+class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
+    def __init__(self, datastore: library.PostgresDatastore, *,
+                 events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.moments_table_name = moments_table(events_table_name)
+        self.check_identifier_length(self.moments_table_name)
+        names = {"schema": Identifier(datastore.schema),
+                 "table": Identifier(self.moments_table_name),
+                 "index": Identifier(f"{self.moments_table_name}_by_moment"),
+                 "id_type": Identifier(datastore.originator_id_type)}
+        self.sql_create_statements += [
+            SQL("CREATE TABLE IF NOT EXISTS {schema}.{table} ("
+                "originator_id {id_type} NOT NULL, originator_version bigint NOT NULL, "
+                "moment timestamptz NOT NULL, "
+                "PRIMARY KEY (originator_id, originator_version))").format(**names),
+            SQL("CREATE INDEX IF NOT EXISTS {index} "
+                "ON {schema}.{table} (originator_id, moment, originator_version)").format(**names),
+        ]
+        self.insert_moments_statement = SQL(
+            "INSERT INTO {schema}.{table} SELECT * FROM "
+            "unnest(%s::{id_type}[], %s::bigint[], %s::timestamptz[])").format(**names)
+        self.select_moment_statement = SQL(
+            "SELECT EXISTS (SELECT 1 FROM {schema}.{table} WHERE originator_id = %s "
+            "AND originator_version = 1) AS indexed, "
+            "(SELECT MIN(originator_version) FROM {schema}.{table} WHERE originator_id = %s "
+            "AND moment > %s) AS first_after").format(**names)
+
+    def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
+                              **kwargs: Any) -> None:
+        """After the library's lock and insert, in its pipeline and transaction: a failed
+        insert skips the rows too. Another cursor, as the library reads the new positions from
+        this one; one statement, never prepared, as a failed pipeline loses preparations."""
+        super()._insert_stored_events(curs, stored_events, **kwargs)
+        moments = moments_of(kwargs)
+        if moments:
+            columns = [list(column) for column in zip(*moments, strict=True)]
+            with curs.connection.cursor() as rows:
+                rows.execute(self.insert_moments_statement, columns, prepare=False)
+
+    def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_moment_statement, (originator_id, originator_id, moment),
+                         prepare=True)
+            row = curs.fetchone()
+        assert row is not None  # an aggregate query always returns one row
+        return MomentLookup(indexed=row["indexed"], first_version_after=row["first_after"])
+
+
+class PostgresMomentsFactory(library.PostgresFactory):
+    application_recorder_class = PostgresMomentsRecorder

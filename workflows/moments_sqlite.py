@@ -1,0 +1,59 @@
+"""SQLite: the library's persistence module with the moment index (see `moments`).
+
+The index is a table beside the events (`stored_moments`), created with them when missing,
+and written by the same cursor in the same transaction. Moments are whole microseconds since
+1970, so they compare exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import eventsourcing.sqlite as library
+from eventsourcing.persistence import StoredEvent
+
+from workflows.moments import MomentIndex, MomentLookup, microseconds, moments_of, moments_table
+
+
+class SQLiteMomentsRecorder(MomentIndex, library.SQLiteApplicationRecorder):
+    def __init__(self, datastore: library.SQLiteDatastore,
+                 events_table_name: str = "stored_events") -> None:
+        table = self.moments_table_name = moments_table(events_table_name)
+        super().__init__(datastore, events_table_name)
+        self.insert_moment_statement = f"INSERT INTO {table} VALUES (?, ?, ?)"
+        self.select_moment_statement = (
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE originator_id = ? "
+            "AND originator_version = 1) AS indexed, "
+            f"(SELECT MIN(originator_version) FROM {table} WHERE originator_id = ? "
+            "AND moment > ?) AS first_after")
+
+    def construct_create_table_statements(self) -> list[str]:
+        table = self.moments_table_name
+        return [*super().construct_create_table_statements(),
+                f"CREATE TABLE IF NOT EXISTS {table} (originator_id TEXT, "
+                "originator_version INTEGER, moment INTEGER, "
+                "PRIMARY KEY (originator_id, originator_version)) WITHOUT ROWID",
+                f"CREATE INDEX IF NOT EXISTS {table}_by_moment "
+                f"ON {table} (originator_id, moment, originator_version)"]
+
+    def _insert_events(self, c: library.SQLiteCursor, stored_events: Sequence[StoredEvent],
+                       **kwargs: Any) -> Sequence[int] | None:
+        notification_ids = super()._insert_events(c, stored_events, **kwargs)
+        c.executemany(self.insert_moment_statement,
+                      [(originator_id.hex, version, microseconds(moment))
+                       for originator_id, version, moment in moments_of(kwargs)])
+        return notification_ids
+
+    def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self.select_moment_statement,
+                      (originator_id.hex, originator_id.hex, microseconds(moment)))
+            indexed, first_after = c.fetchone()
+        return MomentLookup(indexed=bool(indexed), first_version_after=first_after)
+
+
+class SQLiteMomentsFactory(library.SQLiteFactory):
+    application_recorder_class = SQLiteMomentsRecorder
