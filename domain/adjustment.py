@@ -8,9 +8,8 @@ exactly the `after` values that were reviewed. What each op allows and does live
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from domain.adjustment_ops import OPS, Adjustable, Change, Faults
 from domain.alignment import Lookup
@@ -29,7 +28,7 @@ class Adjustment(FastDeepcopy):
     comment: str = ""
 
 
-def normalise_changes(objective: Adjustable, changes: list[Any],
+def normalise_changes(objective: Adjustable, changes: Sequence[object],
                       lookup: Lookup) -> tuple[list[Change], Faults]:
     """Turn requested changes into `{op, key_result_id?, before, after}`, listing every fault."""
     normalised: list[Change] = []
@@ -40,7 +39,7 @@ def normalise_changes(objective: Adjustable, changes: list[Any],
         where = f"changes[{index}]"
         name = change.get("op") if isinstance(change, dict) else None
         op = OPS.get(name) if isinstance(name, str) else None
-        if op is None:
+        if op is None or not isinstance(change, dict):
             violations.append((f"{where}.op", f"must be one of {', '.join(OPS)}; got {name!r}"))
             continue
         result, faults = op.normalise(objective, change, where, lookup)

@@ -6,7 +6,7 @@ planning -> active -> closed. The cycle fixes the scoring policy its objectives 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from eventsourcing.domain import Aggregate, event
 
@@ -29,8 +29,8 @@ class Cycle(Aggregate):
         self.scoring_policy = scoring_policy
 
     @classmethod
-    def open(cls, *, name: Any, starts_on: Any, ends_on: Any, actor: str,
-             scoring_policy: Any = ScoringPolicy.GRADE.value) -> Cycle:
+    def open(cls, *, name: str, starts_on: str, ends_on: str, actor: str,
+             scoring_policy: str = ScoringPolicy.GRADE.value) -> Cycle:
         faults = validate_cycle(name, starts_on, ends_on, scoring_policy)
         if faults:
             raise ValidationError(faults)
@@ -55,7 +55,8 @@ class Cycle(Aggregate):
         """The cycle is over: only the state changes, in `Event.apply`."""
 
 
-def validate_cycle(name: Any, starts_on: Any, ends_on: Any, policy: Any) -> list[tuple[str, str]]:
+def validate_cycle(name: object, starts_on: object, ends_on: object,
+                   policy: object) -> list[tuple[str, str]]:
     faults: list[tuple[str, str]] = []
     if not isinstance(name, str) or not name.strip():
         faults.append(("name", "is required, e.g. 2026-Q4"))

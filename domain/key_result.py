@@ -135,7 +135,8 @@ def _validate_numbers(fields: dict[str, Any]) -> list[tuple[str, str]]:
     return violations
 
 
-def _validate_kind_fields(kind: Any, fields: dict[str, Any], creating: bool) -> list[tuple[str, str]]:
+def _validate_kind_fields(kind: object, fields: dict[str, Any],
+                          creating: bool) -> list[tuple[str, str]]:
     violations: list[tuple[str, str]] = []
     if kind == KeyResultKind.METRIC.value and creating:
         for name in ("start", "target"):
@@ -153,7 +154,7 @@ def _validate_kind_fields(kind: Any, fields: dict[str, Any], creating: bool) -> 
 
 
 
-def _is_iso_date(value: Any) -> bool:
+def _is_iso_date(value: object) -> bool:
     try:
         date.fromisoformat(str(value))
     except ValueError:

@@ -77,7 +77,7 @@ class Objective(FastDeepcopy, Aggregate):
               parent_id: str | None = None, supports: list[str] | None = None,
               key_results: list[dict[str, Any]] | None = None, lookup: Lookup) -> Objective:
         """A new draft in `cycle` with its first key results; every fault is listed at once."""
-        fields = {"title": title, "description": description or "", "owner": owner,
+        fields: dict[str, Any] = {"title": title, "description": description or "", "owner": owner,
                   "reviewer": reviewer, "level": level, "kind": kind, "parent_id": parent_id,
                   "supports": [] if supports is None else supports}
         _raise_if(draft_faults(cycle, fields, lookup))

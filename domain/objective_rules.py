@@ -35,7 +35,8 @@ def key_result_count_faults(field: str, has: str, count: int,
                     f"{rules.min_key_results} to {rules.max_key_results}")]
 
 
-def check_in_violations(kr: KeyResult, value: Any, done: Any, confidence: Any) -> list[tuple[str, str]]:
+def check_in_violations(kr: KeyResult, value: object, done: object,
+                        confidence: object) -> list[tuple[str, str]]:
     faults: list[tuple[str, str]] = []
     if not is_number(confidence) or not 0.0 <= confidence <= 1.0:
         faults.append(("confidence", "must be a number from 0.0 to 1.0"))

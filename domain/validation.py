@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 MAX_MAGNITUDE = 1e15
 TITLE_LENGTH = 200
 TEXT_LENGTH = 5000
 
 
-def is_number(value: Any) -> bool:
+def is_number(value: object) -> TypeGuard[int | float]:
     """A finite int or float (not a bool) small enough for progress arithmetic."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False

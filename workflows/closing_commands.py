@@ -5,30 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from domain.objective import Objective
+from domain.steps import Step
 from workflows.actors import Actor
-from workflows.ledger_base import CommandResult, LedgerBase
+from workflows.ledger_base import AnyId, CommandResult, LedgerBase
 
 
 class ClosingCommands(LedgerBase):
-    def start_closing(self, actor: Actor, objective_id: Any,
-                      expected_version: int | None = None) -> CommandResult:
+    def start_closing(self, actor: Actor, objective_id: AnyId,
+                      expected_version: int | None = None) -> CommandResult[Objective]:
         return self.on_objective(objective_id, "start_closing", actor, expected_version,
                                  lambda objective, step: objective.start_closing(step))
 
-    def self_assess(self, actor: Actor, objective_id: Any, scores: list[dict[str, Any]],
-                    expected_version: int | None = None) -> CommandResult:
+    def self_assess(self, actor: Actor, objective_id: AnyId, scores: list[dict[str, Any]],
+                    expected_version: int | None = None) -> CommandResult[Objective]:
         return self.on_objective(objective_id, "self_assess", actor, expected_version,
                                  lambda objective, step: objective.self_assess(step, scores))
 
-    def return_assessment(self, actor: Actor, objective_id: Any, comment: str,
-                          expected_version: int | None = None) -> CommandResult:
+    def return_assessment(self, actor: Actor, objective_id: AnyId, comment: str,
+                          expected_version: int | None = None) -> CommandResult[Objective]:
         return self.on_objective(
             objective_id, "return_assessment", actor, expected_version,
             lambda objective, step: objective.return_assessment(step, comment))
 
-    def finalize(self, actor: Actor, objective_id: Any,
+    def finalize(self, actor: Actor, objective_id: AnyId,
                  overrides: list[dict[str, Any]] | None = None,
-                 expected_version: int | None = None) -> CommandResult:
-        def body(objective: Objective, step: Any) -> None:
+                 expected_version: int | None = None) -> CommandResult[Objective]:
+        def body(objective: Objective, step: Step) -> None:
             objective.finalize(step, overrides)
         return self.on_objective(objective_id, "finalize", actor, expected_version, body)

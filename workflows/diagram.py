@@ -6,13 +6,21 @@ the two in step.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from transitions.extensions.diagrams import GraphMachine
+
+if TYPE_CHECKING:  # declared in the library's type stubs only
+    from transitions.extensions.diagrams_base import GraphProtocol
 
 from workflows.objective_workflow import OBJECTIVE_WORKFLOW
 
 
 class _Drawing:
     """A throwaway model: GraphMachine draws through a model, and ours has none."""
+
+    get_graph: Callable[[], GraphProtocol]  # attached by GraphMachine
 
 
 def objective_mermaid() -> str:
@@ -21,7 +29,7 @@ def objective_mermaid() -> str:
     GraphMachine(model=drawing, states=list(OBJECTIVE_WORKFLOW.machine.states), initial="draft",
                  transitions=rows, auto_transitions=False, graph_engine="mermaid",
                  title="Objective workflow")
-    lines = drawing.get_graph().draw(None).splitlines()
+    lines = (drawing.get_graph().draw(None) or "").splitlines()
     return "\n".join(line for line in lines if _keeps(line)).strip() + "\n"
 
 

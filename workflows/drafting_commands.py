@@ -14,7 +14,15 @@ from domain.objective import Objective
 from domain.steps import Step
 from domain.values import ObjectiveKind, ObjectiveState
 from workflows.actors import Actor
-from workflows.ledger_base import AnyId, Changed, CommandResult, LedgerBase, require_writer
+from workflows.ledger_base import (
+    AnyId,
+    Changed,
+    CommandResult,
+    Created,
+    LedgerBase,
+    made,
+    require_writer,
+)
 
 
 class DraftingCommands(LedgerBase):
@@ -23,14 +31,14 @@ class DraftingCommands(LedgerBase):
                         kind: str = ObjectiveKind.BUSINESS.value, parent_id: str | None = None,
                         supports: list[str] | None = None,
                         key_results: list[dict[str, Any]] | None = None
-                        ) -> CommandResult[Objective]:
+                        ) -> Created[Objective]:
         """Create a draft; members draft their own objectives, admins anyone's."""
         require_writer(actor)
         owner = owner or actor.name
         if owner != actor.name and not actor.is_admin:
             raise PermissionDeniedError(f"{actor.name} may only draft objectives they own")
 
-        def attempt() -> CommandResult[Objective]:
+        def attempt() -> Created[Objective]:
             objective = Objective.draft(
                 self.cycle(cycle_id), actor=actor.name, owner=owner, reviewer=reviewer,
                 title=title, level=level, description=description, kind=kind,
@@ -38,7 +46,7 @@ class DraftingCommands(LedgerBase):
                 lookup=self.find_objective)
             index = self._owner_index(objective.cycle_id, objective.owner)
             index.add(str(objective.id))
-            return CommandResult(objective, self.save_all(objective, index), str(objective.id))
+            return Created(objective, self.save_all(objective, index), str(objective.id))
         return self.retrying(attempt, cycle_id, None)
 
     def edit_objective(self, actor: Actor, objective_id: AnyId, fields: dict[str, Any],
@@ -50,10 +58,10 @@ class DraftingCommands(LedgerBase):
         return self.on_objective(objective_id, "edit", actor, expected_version, body)
 
     def add_key_result(self, actor: Actor, objective_id: AnyId, fields: dict[str, Any],
-                       expected_version: int | None = None) -> CommandResult[Objective]:
+                       expected_version: int | None = None) -> Created[Objective]:
         def body(objective: Objective, step: Step) -> Changed:
             return Changed(created_id=objective.add_key_result(step, fields))
-        return self.on_objective(objective_id, "edit", actor, expected_version, body)
+        return made(self.on_objective(objective_id, "edit", actor, expected_version, body))
 
     def edit_key_result(self, actor: Actor, objective_id: AnyId, key_result_id: str,
                         fields: dict[str, Any], expected_version: int | None = None
@@ -70,7 +78,7 @@ class DraftingCommands(LedgerBase):
             lambda objective, step: objective.remove_key_result(step, key_result_id, reason))
 
     def carry_over(self, actor: Actor, objective_id: AnyId,
-                   cycle_id: AnyId) -> CommandResult[Objective]:
+                   cycle_id: AnyId) -> Created[Objective]:
         """Copy a closed or cancelled objective into a later cycle as a new draft."""
         target = self.cycle(cycle_id)
 
@@ -80,7 +88,7 @@ class DraftingCommands(LedgerBase):
             index = self._owner_index(copy.cycle_id, copy.owner)
             index.add(str(copy.id))
             return Changed(created_id=str(copy.id), also_save=(copy, index))
-        return self.on_objective(objective_id, "carry_over", actor, None, body)
+        return made(self.on_objective(objective_id, "carry_over", actor, None, body))
 
     def _move_owner(self, objective: Objective, old_owner: str) -> tuple[OwnerCycleIndex, ...]:
         if objective.owner == old_owner:

@@ -47,6 +47,7 @@ MAX_ATTEMPTS = 100
 AnyId = UUID | str
 """An aggregate's id as callers hold it: a UUID, or its text from a URL or a form."""
 A = TypeVar("A", bound=Aggregate)
+R = TypeVar("R", bound="CommandResult[Any]")
 
 
 @dataclass
@@ -56,6 +57,20 @@ class CommandResult(Generic[A]):
     subject: A
     position: int
     created_id: str | None = None
+
+
+@dataclass
+class Created(CommandResult[A]):
+    """What a command that made something returns: the new id is always there."""
+
+    created_id: str
+
+
+def made(result: CommandResult[A]) -> Created[A]:
+    """The result of a command whose body reported what it made, typed as such."""
+    if result.created_id is None:
+        raise TypeError("the command's body reported no new id")
+    return Created(result.subject, result.position, result.created_id)
 
 
 @dataclass
@@ -70,9 +85,8 @@ class LedgerBase(IndexesMoments):
     name = "OKRLedger"
     env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "1000"}
     indexed_aggregates = (Objective,)
-    snapshotting_intervals: ClassVar[dict[type[Aggregate], int]] = {Objective: 10}
-    snapshotting_projectors: ClassVar[dict[type[Aggregate], Callable[..., Any]]] = {
-        Objective: replay}
+    snapshotting_intervals = {Objective: 10}
+    snapshotting_projectors = {Objective: replay}
 
     def __init__(self, env: dict[str, str] | None = None,
                  rules: MethodologyRules | None = None) -> None:
@@ -117,11 +131,15 @@ class LedgerBase(IndexesMoments):
 
     def _owner_index(self, cycle_id: str, owner: str) -> OwnerCycleIndex:
         """The owner's objectives in the cycle (a new, empty list for their first)."""
+        return self._stored_or_new(OwnerCycleIndex, OwnerCycleIndex.create_id(cycle_id, owner),
+                                   lambda: OwnerCycleIndex(cycle_id, owner))
+
+    def _stored_or_new(self, cls: type[A], aggregate_id: UUID, new: Callable[[], A]) -> A:
+        """An index aggregate as stored, or `new()` until its first save."""
         try:
-            return self._load(OwnerCycleIndex, "owner index",
-                              OwnerCycleIndex.create_id(cycle_id, owner), None)
+            return self._load(cls, cls.__name__, aggregate_id, None)
         except NotFoundError:
-            return OwnerCycleIndex(cycle_id, owner)
+            return new()
 
     # ----- authorising ---------------------------------------------------------------------
 
@@ -156,8 +174,8 @@ class LedgerBase(IndexesMoments):
         recordings = self.save(*aggregates)
         return max(recording.notification.id for recording in recordings)
 
-    def retrying(self, attempt: Callable[[], CommandResult[A]], aggregate_id: AnyId,
-                 expected_version: int | None) -> CommandResult[A]:
+    def retrying(self, attempt: Callable[[], R], aggregate_id: AnyId,
+                 expected_version: int | None) -> R:
         for attempt_number in range(MAX_ATTEMPTS):
             try:
                 return attempt()

@@ -28,8 +28,14 @@ class Lifecycle:
         )
         self.actions = {state: list(self.machine.get_triggers(state))
                         for state in self.machine.states}
-        self.dests = {(action, state): self.machine.get_transitions(action, state)[0].dest
+        self.dests = {(action, state): self._dest(action, state)
                       for state, actions in self.actions.items() for action in actions}
+
+    def _dest(self, action: str, state: str) -> str:
+        dest = self.machine.get_transitions(action, state)[0].dest
+        if dest is None:  # an internal transition; our tables always name where a step leads
+            raise ValueError(f"'{action}' from '{state}' names no destination state")
+        return dest
 
     def actions_from(self, state: str) -> list[str]:
         return list(self.actions.get(state, ()))

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
+from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import ApplicationRecorder, InfrastructureFactory, Recording
 from eventsourcing.utils import Environment
 
@@ -75,7 +75,7 @@ class IndexesMoments(Application[UUID]):
         self.moments = recorder
         return recorder
 
-    def save(self, *objs: MutableOrImmutableAggregate[UUID] | None,
+    def save(self, *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
              **kwargs: Any) -> list[Recording[UUID]]:
         kwargs[MOMENTS] = [(event.originator_id, event.originator_version, event.timestamp)
                            for obj in objs if isinstance(obj, self.indexed_aggregates)

@@ -8,6 +8,8 @@ which creates a new draft and leaves the original as it was.
 
 from __future__ import annotations
 
+from typing import Any
+
 from domain.values import ObjectiveState as S
 from workflows.lifecycle import Lifecycle
 
@@ -40,10 +42,12 @@ TRANSITIONS = [
     {"trigger": "carry_over", "source": S.CANCELLED, "dest": S.CANCELLED, "who": BOTH},
 ]
 
-def _plain(table: list[dict]) -> list[dict]:
+def _plain(table: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The table with enum members as their string values, as stored in events."""
-    def value(item):
-        return [s.value for s in item] if isinstance(item, list) else getattr(item, "value", item)
+    def value(item: object) -> object:
+        if isinstance(item, list):
+            return [state.value for state in item]
+        return item.value if isinstance(item, S) else item
     return [{key: value(item) for key, item in row.items()} for row in table]
 
 

@@ -12,15 +12,14 @@ library's loop without that check, handed to the library through its own hooks
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from eventsourcing.domain import CanMutateProtocol, DomainEventProtocol, MutableOrImmutableAggregate
-
-A = TypeVar("A", bound=MutableOrImmutableAggregate[Any])
+from eventsourcing.domain import Aggregate, CanMutateProtocol, DomainEventProtocol
 
 
-def replay(aggregate: A | None, events: Iterable[DomainEventProtocol[Any]]) -> A | None:
+def replay(aggregate: Aggregate | None,
+           events: Iterable[DomainEventProtocol[Any]]) -> Aggregate | None:
     """Apply `events` in order to `aggregate` (None before the first) and return the result."""
     for event in events:
-        aggregate = cast(CanMutateProtocol[A], event).mutate(aggregate)
+        aggregate = cast(CanMutateProtocol[Aggregate], event).mutate(aggregate)
     return aggregate

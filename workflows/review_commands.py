@@ -8,7 +8,7 @@ from domain.objective import Objective
 from domain.steps import Step
 from domain.values import ObjectiveState
 from workflows.actors import Actor
-from workflows.ledger_base import AnyId, Changed, CommandResult, LedgerBase
+from workflows.ledger_base import AnyId, Changed, CommandResult, Created, LedgerBase, made
 
 
 class ReviewCommands(LedgerBase):
@@ -39,12 +39,12 @@ class ReviewCommands(LedgerBase):
 
     def propose_adjustment(self, actor: Actor, objective_id: AnyId, reason: str,
                            changes: list[dict[str, Any]],
-                           expected_version: int | None = None) -> CommandResult[Objective]:
+                           expected_version: int | None = None) -> Created[Objective]:
         def body(objective: Objective, step: Step) -> Changed:
             return Changed(created_id=objective.propose_adjustment(
                 step, reason, changes, self.rules, self.find_objective))
-        return self.on_objective(objective_id, "propose_adjustment", actor, expected_version,
-                                 body)
+        return made(self.on_objective(objective_id, "propose_adjustment", actor,
+                                      expected_version, body))
 
     def approve_adjustment(self, actor: Actor, objective_id: AnyId, adjustment_id: str,
                            comment: str = "", expected_version: int | None = None

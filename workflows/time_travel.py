@@ -3,6 +3,7 @@ and what changed between two versions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -18,7 +19,7 @@ ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topi
 
 
 class TimeTravel(LedgerBase):
-    def objective_at(self, objective_id: Any, *, version: int | None = None,
+    def objective_at(self, objective_id: AnyId, *, version: int | None = None,
                      as_of: datetime | None = None) -> Objective:
         """The objective as it was at `version`, or as it stood at the moment `as_of`."""
         if as_of is not None:
@@ -31,12 +32,13 @@ class TimeTravel(LedgerBase):
             raise ValidationError([("version", f"must be from 1 to {latest}")])
         return objective
 
-    def history(self, objective_id: Any) -> list[dict[str, Any]]:
+    def history(self, objective_id: AnyId) -> list[dict[str, Any]]:
         """Every event of the objective, oldest first: type, version, time, actor, payload."""
         self.objective(objective_id)
-        return [_history_entry(event) for event in self.events.get(as_uuid(objective_id, "id"))]
+        return [_history_entry(event) for event in self._recorded(as_uuid(objective_id, "id"))]
 
-    def diff(self, objective_id: Any, from_version: int, to_version: int) -> list[dict[str, Any]]:
+    def diff(self, objective_id: AnyId, from_version: int,
+             to_version: int) -> list[dict[str, Any]]:
         """Each field that differs between two versions, with its old and new value."""
         before = objective_state(self.objective_at(objective_id, version=from_version))
         after = objective_state(self.objective_at(objective_id, version=to_version))
@@ -54,10 +56,13 @@ class TimeTravel(LedgerBase):
         found = self.moments.first_version_after(objective_id, moment)
         if found.indexed:
             return found.first_version_after
-        recorded = (event for event in self.events.get(objective_id)
-                    if isinstance(event, Aggregate.Event))  # not indexed (see workflows.moments)
-        return next((event.originator_version for event in recorded if event.timestamp > moment),
-                    None)
+        return next((event.originator_version for event in self._recorded(objective_id)
+                     if event.timestamp > moment), None)  # not indexed: see workflows.moments
+
+    def _recorded(self, aggregate_id: UUID) -> Iterator[Aggregate.Event]:
+        """The aggregate's stored events, oldest first (every one is an `Aggregate.Event`)."""
+        return (event for event in self.events.get(aggregate_id)
+                if isinstance(event, Aggregate.Event))
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -65,7 +70,7 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def _history_entry(event: Any) -> dict[str, Any]:
+def _history_entry(event: Aggregate.Event) -> dict[str, Any]:
     return {
         "type": type(event).__name__,
         "version": event.originator_version,

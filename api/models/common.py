@@ -6,7 +6,7 @@ accepts is never refused later for its length or size.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,7 +25,7 @@ class Body(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    def fields(self) -> dict[str, object]:
+    def fields(self) -> dict[str, Any]:
         """Only what the caller sent, as JSON values, ready for the ledger."""
         return self.model_dump(mode="json", exclude_unset=True)
 
