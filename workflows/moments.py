@@ -6,6 +6,12 @@ objective event into a table beside the events, in the same transaction (the sha
 library's "searchable timestamps" example, which extends each store's application recorder).
 An `as_of` read is then one indexed query before an ordinary `version` read.
 
+The answer is the version before the first one recorded after the moment (as when the events
+were scanned), so a clock that stepped back between two events cannot make a version appear
+before one it follows. Each row keeps the event's time (`recorded_at`) and the latest time
+recorded up to that version (`reached_at`, which never decreases): the first version recorded
+after a moment is the first row whose `reached_at` is after it, one step down the index.
+
 The persistence modules `moments_popo`, `moments_sqlite` and `moments_postgres` are the
 library's own with that recorder; `IndexesMoments` points an application at them, whichever
 of the library's modules its environment names.

@@ -34,35 +34,37 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
         self.sql_create_statements += [
             SQL("CREATE TABLE IF NOT EXISTS {schema}.{table} ("
                 "originator_id {id_type} NOT NULL, originator_version bigint NOT NULL, "
-                "moment timestamptz NOT NULL, "
+                "recorded_at timestamptz NOT NULL, reached_at timestamptz NOT NULL, "
                 "PRIMARY KEY (originator_id, originator_version))").format(**names),
-            SQL("CREATE INDEX IF NOT EXISTS {index} "
-                "ON {schema}.{table} (originator_id, moment, originator_version)").format(**names),
+            SQL("CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} "
+                "(originator_id, reached_at, originator_version)").format(**names),
         ]
-        self.insert_moments_statement = SQL(
-            "INSERT INTO {schema}.{table} SELECT * FROM "
-            "unnest(%s::{id_type}[], %s::bigint[], %s::timestamptz[])").format(**names)
+        self.insert_moment_statement = SQL(
+            "INSERT INTO {schema}.{table} VALUES (%(id)s, %(version)s, %(at)s, GREATEST(%(at)s, "
+            "(SELECT reached_at FROM {schema}.{table} WHERE originator_id = %(id)s "
+            "AND originator_version = %(version)s - 1)))").format(**names)
         self.select_moment_statement = SQL(
-            "SELECT EXISTS (SELECT 1 FROM {schema}.{table} WHERE originator_id = %s "
+            "SELECT EXISTS (SELECT 1 FROM {schema}.{table} WHERE originator_id = %(id)s "
             "AND originator_version = 1) AS indexed, "
-            "(SELECT MIN(originator_version) FROM {schema}.{table} WHERE originator_id = %s "
-            "AND moment > %s) AS first_after").format(**names)
+            "(SELECT originator_version FROM {schema}.{table} WHERE originator_id = %(id)s "
+            "AND reached_at > %(at)s ORDER BY reached_at, originator_version LIMIT 1) "
+            "AS first_after").format(**names)
 
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
                               **kwargs: Any) -> None:
         """After the library's lock and insert, in its pipeline and transaction: a failed
         insert skips the rows too. Another cursor, as the library reads the new positions from
-        this one; one statement, never prepared, as a failed pipeline loses preparations."""
+        this one; statements never prepared, as a failed pipeline loses preparations."""
         super()._insert_stored_events(curs, stored_events, **kwargs)
-        moments = moments_of(kwargs)
-        if moments:
-            columns = [list(column) for column in zip(*moments, strict=True)]
-            with curs.connection.cursor() as rows:
-                rows.execute(self.insert_moments_statement, columns, prepare=False)
+        with curs.connection.cursor() as rows:
+            for originator_id, version, moment in moments_of(kwargs):
+                rows.execute(self.insert_moment_statement,
+                             {"id": originator_id, "version": version, "at": moment},
+                             prepare=False)
 
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(self.select_moment_statement, (originator_id, originator_id, moment),
+            curs.execute(self.select_moment_statement, {"id": originator_id, "at": moment},
                          prepare=True)
             row = curs.fetchone()
         assert row is not None  # an aggregate query always returns one row

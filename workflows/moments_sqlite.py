@@ -1,7 +1,7 @@
 """SQLite: the library's persistence module with the moment index (see `moments`).
 
 The index is a table beside the events (`stored_moments`), created with them when missing,
-and written by the same cursor in the same transaction. Moments are whole microseconds since
+and written by the same cursor in the same transaction. Times are whole microseconds since
 1970, so they compare exactly.
 """
 
@@ -23,21 +23,23 @@ class SQLiteMomentsRecorder(MomentIndex, library.SQLiteApplicationRecorder):
                  events_table_name: str = "stored_events") -> None:
         table = self.moments_table_name = moments_table(events_table_name)
         super().__init__(datastore, events_table_name)
-        self.insert_moment_statement = f"INSERT INTO {table} VALUES (?, ?, ?)"
+        self.insert_moment_statement = (
+            f"INSERT INTO {table} VALUES (?1, ?2, ?3, MAX(?3, COALESCE((SELECT reached_at "
+            f"FROM {table} WHERE originator_id = ?1 AND originator_version = ?2 - 1), ?3)))")
         self.select_moment_statement = (
-            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE originator_id = ? "
-            "AND originator_version = 1) AS indexed, "
-            f"(SELECT MIN(originator_version) FROM {table} WHERE originator_id = ? "
-            "AND moment > ?) AS first_after")
+            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE originator_id = ?1 "
+            "AND originator_version = 1), "
+            f"(SELECT originator_version FROM {table} WHERE originator_id = ?1 "
+            "AND reached_at > ?2 ORDER BY reached_at, originator_version LIMIT 1)")
 
     def construct_create_table_statements(self) -> list[str]:
         table = self.moments_table_name
         return [*super().construct_create_table_statements(),
                 f"CREATE TABLE IF NOT EXISTS {table} (originator_id TEXT, "
-                "originator_version INTEGER, moment INTEGER, "
+                "originator_version INTEGER, recorded_at INTEGER, reached_at INTEGER, "
                 "PRIMARY KEY (originator_id, originator_version)) WITHOUT ROWID",
                 f"CREATE INDEX IF NOT EXISTS {table}_by_moment "
-                f"ON {table} (originator_id, moment, originator_version)"]
+                f"ON {table} (originator_id, reached_at, originator_version)"]
 
     def _insert_events(self, c: library.SQLiteCursor, stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> Sequence[int] | None:
@@ -49,8 +51,7 @@ class SQLiteMomentsRecorder(MomentIndex, library.SQLiteApplicationRecorder):
 
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(self.select_moment_statement,
-                      (originator_id.hex, originator_id.hex, microseconds(moment)))
+            c.execute(self.select_moment_statement, (originator_id.hex, microseconds(moment)))
             indexed, first_after = c.fetchone()
         return MomentLookup(indexed=bool(indexed), first_version_after=first_after)
 

@@ -6,13 +6,14 @@ import json
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
 import pytest
 
 from domain.errors import NotFoundError
+from domain.objective import Objective
 from domain.rules import MethodologyRules
 from tests.builders import active, first_kr, open_cycle
 from tests.conftest import OWNER
@@ -59,6 +60,24 @@ def test_each_moment_reads_the_version_recorded_then_on_a_real_store(stored_ledg
     kr = first_kr(stored_ledger, objective_id)
     for value in range(12):
         stored_ledger.check_in(OWNER, objective_id, kr, value=value, confidence=0.5)
+    assert_every_moment_reads_its_version(stored_ledger, objective_id, indexed=True)
+
+
+def test_a_clock_that_stepped_back_cannot_show_a_version_without_one_before_it(stored_ledger,
+                                                                              monkeypatch):
+    objective_id = active(stored_ledger, open_cycle(stored_ledger))
+    kr = first_kr(stored_ledger, objective_id)
+    start = stored_ledger.objective(objective_id).version
+    noon = datetime.now(UTC) + timedelta(hours=1)
+    clock = iter([noon, noon - timedelta(minutes=30), noon + timedelta(minutes=5)])
+    monkeypatch.setattr(Objective.Event, "create_timestamp", staticmethod(lambda: next(clock)))
+    for value in (10, 20, 30):
+        stored_ledger.check_in(OWNER, objective_id, kr, value=value, confidence=0.5)
+    monkeypatch.undo()
+
+    at = stored_ledger.objective_at(objective_id, as_of=noon - timedelta(minutes=10))
+    assert at.version == start  # the check-in stamped 11:30 came after the one stamped 12:00
+    assert stored_ledger.objective_at(objective_id, as_of=noon).version == start + 2
     assert_every_moment_reads_its_version(stored_ledger, objective_id, indexed=True)
 
 
