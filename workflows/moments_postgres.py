@@ -20,35 +20,38 @@ from psycopg.sql import SQL, Identifier
 
 from workflows.moments import MomentIndex, MomentLookup, moments_of, moments_table
 
+CREATE_TABLE = SQL(
+    "CREATE TABLE IF NOT EXISTS {schema}.{table} ("
+    "originator_id {id_type} NOT NULL, originator_version bigint NOT NULL, "
+    "recorded_at timestamptz NOT NULL, reached_at timestamptz NOT NULL, "
+    "PRIMARY KEY (originator_id, originator_version))")
+CREATE_INDEX = SQL(
+    "CREATE INDEX IF NOT EXISTS {index} "
+    "ON {schema}.{table} (originator_id, reached_at, originator_version)")
+INSERT_ROW = SQL(
+    "INSERT INTO {schema}.{table} VALUES (%(id)s, %(version)s, %(at)s, GREATEST(%(at)s, "
+    "(SELECT reached_at FROM {schema}.{table} "
+    "WHERE originator_id = %(id)s AND originator_version = %(version)s - 1)))")
+SELECT_FIRST_AFTER = SQL(
+    "SELECT EXISTS (SELECT 1 FROM {schema}.{table} "
+    "WHERE originator_id = %(id)s AND originator_version = 1) AS indexed, "
+    "(SELECT originator_version FROM {schema}.{table} WHERE originator_id = %(id)s "
+    "AND reached_at > %(at)s ORDER BY reached_at, originator_version LIMIT 1) AS first_after")
+
 
 class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
     def __init__(self, datastore: library.PostgresDatastore, *,
                  events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
-        self.moments_table_name = moments_table(events_table_name)
-        self.check_identifier_length(self.moments_table_name)
-        names = {"schema": Identifier(datastore.schema),
-                 "table": Identifier(self.moments_table_name),
-                 "index": Identifier(f"{self.moments_table_name}_by_moment"),
+        table = moments_table(events_table_name)
+        self.check_identifier_length(table)
+        names = {"schema": Identifier(datastore.schema), "table": Identifier(table),
+                 "index": Identifier(f"{table}_by_moment"),
                  "id_type": Identifier(datastore.originator_id_type)}
-        self.sql_create_statements += [
-            SQL("CREATE TABLE IF NOT EXISTS {schema}.{table} ("
-                "originator_id {id_type} NOT NULL, originator_version bigint NOT NULL, "
-                "recorded_at timestamptz NOT NULL, reached_at timestamptz NOT NULL, "
-                "PRIMARY KEY (originator_id, originator_version))").format(**names),
-            SQL("CREATE INDEX IF NOT EXISTS {index} ON {schema}.{table} "
-                "(originator_id, reached_at, originator_version)").format(**names),
-        ]
-        self.insert_moment_statement = SQL(
-            "INSERT INTO {schema}.{table} VALUES (%(id)s, %(version)s, %(at)s, GREATEST(%(at)s, "
-            "(SELECT reached_at FROM {schema}.{table} WHERE originator_id = %(id)s "
-            "AND originator_version = %(version)s - 1)))").format(**names)
-        self.select_moment_statement = SQL(
-            "SELECT EXISTS (SELECT 1 FROM {schema}.{table} WHERE originator_id = %(id)s "
-            "AND originator_version = 1) AS indexed, "
-            "(SELECT originator_version FROM {schema}.{table} WHERE originator_id = %(id)s "
-            "AND reached_at > %(at)s ORDER BY reached_at, originator_version LIMIT 1) "
-            "AS first_after").format(**names)
+        self.sql_create_statements += [CREATE_TABLE.format(**names),
+                                       CREATE_INDEX.format(**names)]
+        self.insert_moment_statement = INSERT_ROW.format(**names)
+        self.select_moment_statement = SELECT_FIRST_AFTER.format(**names)
 
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
                               **kwargs: Any) -> None:
@@ -56,8 +59,11 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
         insert skips the rows too. Another cursor, as the library reads the new positions from
         this one; statements never prepared, as a failed pipeline loses preparations."""
         super()._insert_stored_events(curs, stored_events, **kwargs)
+        moments = moments_of(kwargs)
+        if not moments:
+            return
         with curs.connection.cursor() as rows:
-            for originator_id, version, moment in moments_of(kwargs):
+            for originator_id, version, moment in moments:
                 rows.execute(self.insert_moment_statement,
                              {"id": originator_id, "version": version, "at": moment},
                              prepare=False)

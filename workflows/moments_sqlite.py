@@ -17,29 +17,34 @@ from eventsourcing.persistence import StoredEvent
 
 from workflows.moments import MomentIndex, MomentLookup, microseconds, moments_of, moments_table
 
+CREATE_TABLE = (
+    "CREATE TABLE IF NOT EXISTS {table} (originator_id TEXT, originator_version INTEGER, "
+    "recorded_at INTEGER, reached_at INTEGER, PRIMARY KEY (originator_id, originator_version)) "
+    "WITHOUT ROWID")
+CREATE_INDEX = ("CREATE INDEX IF NOT EXISTS {table}_by_moment "
+                "ON {table} (originator_id, reached_at, originator_version)")
+INSERT_ROW = (
+    "INSERT INTO {table} VALUES (?1, ?2, ?3, MAX(?3, COALESCE((SELECT reached_at FROM {table} "
+    "WHERE originator_id = ?1 AND originator_version = ?2 - 1), ?3)))")
+SELECT_FIRST_AFTER = (
+    "SELECT EXISTS (SELECT 1 FROM {table} WHERE originator_id = ?1 AND originator_version = 1), "
+    "(SELECT originator_version FROM {table} WHERE originator_id = ?1 AND reached_at > ?2 "
+    "ORDER BY reached_at, originator_version LIMIT 1)")
+
 
 class SQLiteMomentsRecorder(MomentIndex, library.SQLiteApplicationRecorder):
     def __init__(self, datastore: library.SQLiteDatastore,
                  events_table_name: str = "stored_events") -> None:
-        table = self.moments_table_name = moments_table(events_table_name)
+        self.moments_table_name = moments_table(events_table_name)
         super().__init__(datastore, events_table_name)
-        self.insert_moment_statement = (
-            f"INSERT INTO {table} VALUES (?1, ?2, ?3, MAX(?3, COALESCE((SELECT reached_at "
-            f"FROM {table} WHERE originator_id = ?1 AND originator_version = ?2 - 1), ?3)))")
-        self.select_moment_statement = (
-            f"SELECT EXISTS (SELECT 1 FROM {table} WHERE originator_id = ?1 "
-            "AND originator_version = 1), "
-            f"(SELECT originator_version FROM {table} WHERE originator_id = ?1 "
-            "AND reached_at > ?2 ORDER BY reached_at, originator_version LIMIT 1)")
+        self.insert_moment_statement = INSERT_ROW.format(table=self.moments_table_name)
+        self.select_moment_statement = SELECT_FIRST_AFTER.format(table=self.moments_table_name)
 
     def construct_create_table_statements(self) -> list[str]:
-        table = self.moments_table_name
+        """The library's tables, then the index's (called by the library's `__init__`)."""
         return [*super().construct_create_table_statements(),
-                f"CREATE TABLE IF NOT EXISTS {table} (originator_id TEXT, "
-                "originator_version INTEGER, recorded_at INTEGER, reached_at INTEGER, "
-                "PRIMARY KEY (originator_id, originator_version)) WITHOUT ROWID",
-                f"CREATE INDEX IF NOT EXISTS {table}_by_moment "
-                f"ON {table} (originator_id, reached_at, originator_version)"]
+                CREATE_TABLE.format(table=self.moments_table_name),
+                CREATE_INDEX.format(table=self.moments_table_name)]
 
     def _insert_events(self, c: library.SQLiteCursor, stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> Sequence[int] | None:
