@@ -70,7 +70,7 @@ class LedgerBase(Application):
     def __init__(self, env: dict[str, str] | None = None,
                  rules: MethodologyRules | None = None) -> None:
         super().__init__(env)
-        self.rules = rules or MethodologyRules.from_env()
+        self.rules = rules or MethodologyRules()
         self._loading = KeyedLocks()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
