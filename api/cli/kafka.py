@@ -76,9 +76,14 @@ def require(settings: Settings, field: str, flag: str, rule: str) -> None:
 
 @contextmanager
 def catch_up_shown(publishing: LogRelay) -> Iterator[None]:
-    """While the block runs, show the relay publishing what the log held when it started."""
+    """While the block runs, show the relay publishing what the log held when it began."""
+    try:
+        behind = (publishing.position(), publishing.ledger.recorder.max_notification_id() or 0)
+    except PersistenceError:
+        behind = (0, 0)  # the relay itself logs what is wrong with the store, and retries
     done = threading.Event()
-    watcher = threading.Thread(target=_show_catch_up, args=(publishing, done), daemon=True)
+    watcher = threading.Thread(target=_show_catch_up, args=(publishing, *behind, done),
+                               daemon=True)
     watcher.start()
     try:
         yield
@@ -87,12 +92,7 @@ def catch_up_shown(publishing: LogRelay) -> Iterator[None]:
         watcher.join()
 
 
-def _show_catch_up(publishing: LogRelay, done: threading.Event) -> None:
-    try:
-        last = publishing.ledger.recorder.max_notification_id() or 0
-        reached = publishing.position()
-    except PersistenceError:
-        return  # the relay logs what is wrong with the store, and retries
+def _show_catch_up(publishing: LogRelay, reached: int, last: int, done: threading.Event) -> None:
     if reached >= last:
         return
     with progress("relay catching up") as report:

@@ -35,18 +35,9 @@ def settings_from(ctx: typer.Context) -> Settings:
     """The settings the command line gave (the root's options first), then the environment's."""
     given: dict[str, object] = {}
     flags: dict[str, str] = {}
-    for context in reversed(_lineage(ctx)):
+    for context in (ctx.find_root(), ctx):
         for param in context.command.params:
             value = context.params.get(param.name or "")
             if param.name in Settings.model_fields and value is not None:
                 given[param.name], flags[param.name] = value, param.opts[0]
     return load_settings(given, flags)
-
-
-def _lineage(ctx: typer.Context) -> list[typer.Context]:
-    contexts = []
-    context: Any = ctx
-    while context is not None:
-        contexts.append(context)
-        context = context.parent
-    return contexts
