@@ -30,7 +30,7 @@ class View:
 class Follower:
     def __init__(self, app: Application, views: list[View], batch_size: int = 500) -> None:
         self.app, self.views, self.batch_size = app, views, batch_size
-        self.aggregates = AggregatesAfter(app.repository)
+        self.aggregates = AggregatesAfter(app.recorder, app.mapper)
         self.lock = threading.Lock()
         for view in views:
             view.recorder.track(app.name)
