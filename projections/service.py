@@ -12,13 +12,13 @@ from typing import Any
 
 from domain.errors import NotFoundError, ValidationError
 from projections.arguments import check_datetimes, check_moment
+from projections.background import BackgroundFollowing
 from projections.environments import POSTGRES, SQLITE
-from projections.follower import Follower
-from projections.runner import BackgroundFollowing
+from projections.following import ViewFollower
 from projections.summary import check_stale_days, summarise
 from projections.tree_cache import CurrentTrees
 from projections.tree_shape import assemble
-from projections.views import open_views
+from projections.views import OpenViews
 from workflows.ledger import OKRLedger
 
 
@@ -30,12 +30,11 @@ class ProjectionService:
             raise ValueError("an in-memory ledger cannot be reopened: pass ledger= as well")
         self.ledger = ledger if ledger is not None else OKRLedger(env)
         self._owns_ledger = ledger is None
-        self.views = open_views(env)
-        self.follower = Follower(self.ledger, list(self.views.values()), batch_size)
+        opened = OpenViews(env)
+        self.views = {view.name: view for view in opened.all}
+        self.follower = ViewFollower(self.ledger, opened.all, batch_size)
         self.following = BackgroundFollowing(self.follower.catch_up, poll_interval)
-        self._tree: Any = self.views["tree"].recorder
-        self._audit: Any = self.views["audit"].recorder
-        self._check_ins: Any = self.views["check_ins"].recorder
+        self._tree, self._audit, self._check_ins = opened.tree, opened.audit, opened.check_ins
         self.current_trees = CurrentTrees(self._tree)
 
     # ----- following -----------------------------------------------------------------------

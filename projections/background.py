@@ -1,4 +1,4 @@
-"""Following the log in the background: woken after each save, with a short poll as well.
+"""`BackgroundFollowing`: following the log in a thread, woken after each save, with a short poll.
 
 The API calls `notify()` after a command so its views catch up at once; the poll picks up
 events written by other processes. A failed batch is logged and retried from the last recorded
