@@ -1,9 +1,9 @@
 """`BackgroundFollowing`: following the log in a thread, woken after each save, with a short poll.
 
-The API calls `notify()` after a command so its views catch up at once; the poll picks up
-events written by other processes. A failed batch is logged and retried from the last recorded
-position, so a failure delays the views but never skips an event; the error stays visible in
-`last_error` until a batch succeeds.
+The ledger it follows calls `notify()` after each save (`OKRLedger.on_saved`), so its views
+catch up at once; the poll picks up events written by other processes. A failed batch is logged
+and retried from the last recorded position, so a failure delays the views but never skips an
+event; the error stays visible in `last_error` until a batch succeeds.
 """
 
 from __future__ import annotations

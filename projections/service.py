@@ -2,7 +2,8 @@
 
 One composition root for the views (alignment tree, adjustment audit, check-in series; the
 cycle summary reads the tree and the check-ins), the follower that keeps them up to date, and
-the queries the API serves.
+the queries the API serves. It listens to the ledger it follows (`OKRLedger.on_saved`), so
+every save through that ledger wakes the views without the caller having to.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class ProjectionService:
         self.views = {view.name: view for view in opened.all}
         self.follower = ViewFollower(self.ledger, opened.all, batch_size)
         self.following = BackgroundFollowing(self.follower.catch_up, poll_interval)
+        self._stop_listening = self.ledger.on_saved(lambda _recordings: self.following.notify())
         self._tree, self._audit, self._check_ins = opened.tree, opened.audit, opened.check_ins
         self.current_trees = CurrentTrees(self._tree)
 
@@ -46,7 +48,8 @@ class ProjectionService:
         self.following.stop()
 
     def notify(self) -> None:
-        """Wake the background follower now (call after a save)."""
+        """Wake the background follower now: saves through the ledger it follows do this
+        themselves; this is for writes it cannot hear of otherwise."""
         self.following.notify()
 
     def catch_up(self) -> int:
@@ -80,6 +83,7 @@ class ProjectionService:
         return self.catch_up()
 
     def close(self) -> None:
+        self._stop_listening()
         self.stop()
         for view in self.views.values():
             view.recorder.datastore.close()

@@ -10,7 +10,7 @@ import threading
 from projections.service import ProjectionService
 from tests.builders import active, first_kr, metric_kr, open_cycle
 from tests.conftest import OWNER, REVIEWER
-from tests.projection_helpers import all_views
+from tests.projection_helpers import all_views, comes_true
 
 
 def some_history(ledger):
@@ -90,16 +90,27 @@ def test_rebuilding_one_view_replays_the_whole_log_into_it(stored_ledger, store_
 
 def test_the_background_follower_gives_read_your_writes(stored_ledger, store_env):
     cycle_id = open_cycle(stored_ledger)
-    with ProjectionService(store_env) as svc:
+    with ProjectionService(store_env, ledger=stored_ledger) as svc:
         svc.start()
         result = stored_ledger.draft_objective(OWNER, cycle_id=cycle_id, title="Fresh",
                                                reviewer=REVIEWER.name, level="team",
                                                key_results=[metric_kr()])
-        svc.notify()
         assert svc.wait_for(result.position, timeout=10)
         assert [node["title"] for node in svc.tree(cycle_id)] == ["Fresh"]
         assert not svc.wait_for(result.position + 1, timeout=0.2)
         svc.stop()
+
+
+def test_a_save_through_the_ledger_wakes_its_views_without_a_poll(stored_ledger, store_env):
+    cycle_id = open_cycle(stored_ledger)
+    with ProjectionService(store_env, ledger=stored_ledger, poll_interval=3600) as svc:
+        svc.start()
+        assert comes_true(lambda: svc.position() == stored_ledger.recorder.max_notification_id())
+        result = stored_ledger.draft_objective(OWNER, cycle_id=cycle_id, title="Woken",
+                                               reviewer=REVIEWER.name, level="team",
+                                               key_results=[metric_kr()])
+        assert comes_true(lambda: svc.position() >= result.position)
+        assert [node["title"] for node in svc.tree(cycle_id)] == ["Woken"]
 
 
 WRITER = """
