@@ -26,7 +26,9 @@ from workflows.ledger import OKRLedger
 class ProjectionService:
     def __init__(self, env: dict[str, str], *, ledger: OKRLedger | None = None,
                  batch_size: int = 2000, poll_interval: float = 0.2) -> None:
-        """`ledger` shares an application already open (an in-memory one must be shared)."""
+        """`ledger` shares an application already open (an in-memory one must be shared).
+        `poll_interval`: how often to look at the log where no notification wakes the views
+        (SQLite), and how soon to retry a failed batch."""
         if ledger is None and env.get("PERSISTENCE_MODULE") not in (SQLITE, POSTGRES):
             raise ValueError("an in-memory ledger cannot be reopened: pass ledger= as well")
         self.ledger = ledger if ledger is not None else OKRLedger(env)
@@ -34,7 +36,8 @@ class ProjectionService:
         opened = OpenViews(env)
         self.views = {view.name: view for view in opened.all}
         self.follower = ViewFollower(self.ledger, opened.all, batch_size)
-        self.following = BackgroundFollowing(self.follower.catch_up, poll_interval)
+        self.following = BackgroundFollowing(self.follower.catch_up, self.ledger.recorder,
+                                             poll_interval)
         self._stop_listening = self.ledger.on_saved(lambda _recordings: self.following.notify())
         self._tree, self._audit, self._check_ins = opened.tree, opened.audit, opened.check_ins
         self.current_trees = CurrentTrees(self._tree)
