@@ -50,11 +50,6 @@ class ProjectionService:
     def stop(self) -> None:
         self.following.stop()
 
-    def notify(self) -> None:
-        """Wake the background follower now: saves through the ledger it follows do this
-        themselves; this is for writes it cannot hear of otherwise."""
-        self.following.notify()
-
     def catch_up(self) -> int:
         return self.follower.catch_up()
 
