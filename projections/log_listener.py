@@ -31,16 +31,10 @@ class LogListener:
         self._subscription: Subscription[ApplicationRecorder] | None = None
         self._thread: threading.Thread | None = None
 
-    def start(self) -> bool:
-        """Start listening; False where the recorder cannot subscribe, so the caller polls."""
-        try:
-            subscription = self._subscribe_or_none()
-        except NotImplementedError:
-            return False
-        self._thread = threading.Thread(target=self._run, args=(subscription,),
-                                        name="okr-log-listener", daemon=True)
+    def start(self) -> None:
+        """Listen in a daemon thread (so are the library's subscription threads, made there)."""
+        self._thread = threading.Thread(target=self._run, name="okr-log-listener", daemon=True)
         self._thread.start()
-        return True
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stopping.set()
@@ -50,17 +44,18 @@ class LogListener:
         if self._thread is not None:
             self._thread.join(timeout)
 
-    def _subscribe(self) -> Subscription[ApplicationRecorder]:
-        """A subscription from the end of the log: the follower reads what came before."""
-        return self.recorder.subscribe(gt=self.recorder.max_notification_id())
-
-    def _run(self, subscription: Subscription[ApplicationRecorder] | None) -> None:
+    def _run(self) -> None:
         while not self._stopping.is_set():
-            if subscription is not None:
+            try:  # from the log's end: the follower itself reads what came before
+                subscription = self.recorder.subscribe(gt=self.recorder.max_notification_id())
+            except NotImplementedError:
+                return  # SQLite in eventsourcing 9.5: the follower polls
+            except Exception:  # noqa: BLE001 - tried again after the retry interval
+                logger.warning("cannot subscribe to the log yet; polling meanwhile", exc_info=True)
+            else:
                 self._listen(subscription)
             if self._stopping.wait(self.retry_interval):
                 return
-            subscription = self._subscribe_or_none()
 
     def _listen(self, subscription: Subscription[ApplicationRecorder]) -> None:
         with self._lock:
@@ -78,13 +73,3 @@ class LogListener:
         finally:
             self.listening = False
             self.ring()
-
-    def _subscribe_or_none(self) -> Subscription[ApplicationRecorder] | None:
-        """A subscription, or None while the database cannot be reached."""
-        try:
-            return self._subscribe()
-        except NotImplementedError:
-            raise
-        except Exception:  # noqa: BLE001 - tried again after the retry interval
-            logger.warning("cannot subscribe to the log yet; polling meanwhile", exc_info=True)
-            return None
