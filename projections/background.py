@@ -1,9 +1,10 @@
 """`BackgroundFollowing`: a follower's catch-up run in a thread whenever the log grows.
 
-Three things wake it: the ledger it is handed, after each of its own saves (`notify`); on
-PostgreSQL, the library's LISTEN/NOTIFY subscription, for writes from any process
-(`projections.log_listener`); and where the recorder cannot subscribe (SQLite in eventsourcing
-9.5) a poll every `poll_interval`, the only way there to see other processes' writes. A failed
+Three things wake it: every save of the ledger it follows (the service registers `notify`
+with `OKRLedger.on_saved`); on PostgreSQL, the library's LISTEN/NOTIFY subscription, for writes
+from any process (`projections.log_listener`); and where the recorder cannot subscribe (SQLite
+in eventsourcing 9.5) a poll every `poll_interval`, the only way there to see other processes'
+writes. A failed
 batch is logged and retried from the last recorded position after `poll_interval`, so a
 failure delays the views but never skips an event; the error stays visible in `last_error`
 until a batch succeeds.
