@@ -32,7 +32,7 @@ class CheckInProjection(EventProjection[CheckIns]):
 
     @process.register(event_class(Objective, "CheckedIn"))
     def _checked_in(self, event: Any, objective: Objective, position: int) -> None:
-        kr = objective.key_result(event.key_result_id)
+        kr = objective.key_results[event.key_result_id]
         self.changes.append((position, str(objective.id), kr.id, objective.cycle_id,
                              to_micros(event.timestamp), event.value, event.done, kr.progress,
                              event.confidence, event.actor, event.note))
