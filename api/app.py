@@ -28,10 +28,10 @@ from api.routes import (
     objectives,
     review,
 )
-from api.settings import Settings
 from api.tokens import load_secret
 from projections.service import ProjectionService
 from workflows.ledger import OKRLedger
+from workflows.settings import Settings, load_settings
 
 ROUTERS = (health, cycles, cycle_views, objectives, key_results, review, adjustments, closing,
            history, audit, events)
@@ -42,8 +42,8 @@ Errors are `application/problem+json`. Send `Idempotency-Key` on POSTs to retry 
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """A new API over the event store that `settings` names."""
-    settings = settings or Settings.from_env()
+    """A new API over the event store that `settings` names (by default, the environment's)."""
+    settings = settings or load_settings()
     app = FastAPI(title="OKR Ledger", version="1.0.0", description=DESCRIPTION,
                   lifespan=_lifespan)
     app.state.settings = settings
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     env = settings.persistence_env()
-    ledger = OKRLedger(env)
+    ledger = OKRLedger(env, rules=settings.rules())
     try:
         app.state.ledger = ledger
         app.state.secret = load_secret(settings)

@@ -9,7 +9,7 @@ stays a `def`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request
@@ -48,18 +48,6 @@ def role_in(*roles: Role) -> Callable[[Actor], Coroutine[None, None, Actor]]:
     return check
 
 
-def commanding(*roles: Role) -> Callable[..., AsyncIterator[Actor]]:
-    """Like `role_in`, for commands: once one is done, the views are woken to catch up."""
-    admitted = Depends(role_in(*roles))
-
-    async def command(request: Request, actor: Actor = admitted) -> AsyncIterator[Actor]:
-        try:
-            yield actor
-        finally:
-            request.app.state.projections.notify()
-    return command
-
-
 def get_views(request: Request, min_position: Annotated[int | None, Query(
         ge=0, le=2**62, description="Wait (bounded) until the views include this position.")]
               = None) -> ProjectionService:
@@ -94,9 +82,8 @@ async def if_match(if_match: Annotated[str | None, Header(
 
 
 Ledger = Annotated[OKRLedger, Depends(get_ledger)]
-CurrentActor = Annotated[Actor, Depends(get_actor)]
-Writer = Annotated[Actor, Depends(commanding(Role.ADMIN, Role.MEMBER))]
-Admin = Annotated[Actor, Depends(commanding(Role.ADMIN))]
+Writer = Annotated[Actor, Depends(role_in(Role.ADMIN, Role.MEMBER))]
+Admin = Annotated[Actor, Depends(role_in(Role.ADMIN))]
 Reader = Annotated[Actor, Depends(get_actor)]
 HistoryReader = Annotated[Actor, Depends(role_in(Role.ADMIN, Role.MEMBER, Role.AUDITOR))]
 FeedReader = Annotated[Actor, Depends(role_in(Role.ADMIN, Role.AUDITOR, Role.INTEGRATOR))]

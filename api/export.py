@@ -6,7 +6,19 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from enum import StrEnum
 from typing import Any
+
+
+class Exported(StrEnum):
+    TREE = "tree"
+    AUDIT = "audit"
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+
 
 TREE_COLUMNS = ("depth", "id", "parent_id", "title", "owner", "reviewer", "level", "kind",
                 "state", "progress", "aligned_progress", "score", "supports", "key_results")
@@ -35,10 +47,10 @@ def audit_rows(records: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                    "before": json.dumps(change["before"]), "after": json.dumps(change["after"])}
 
 
-def render(what: str, data: list[dict[str, Any]], form: str) -> str:
-    if form == "json":
+def render(what: Exported, data: list[dict[str, Any]], form: Format) -> str:
+    if form is Format.JSON:
         return json.dumps(data, indent=2, default=str)
-    columns, rows = ((TREE_COLUMNS, tree_rows(data)) if what == "tree"
+    columns, rows = ((TREE_COLUMNS, tree_rows(data)) if what is Exported.TREE
                      else (AUDIT_COLUMNS, audit_rows(data)))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")

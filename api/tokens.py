@@ -14,9 +14,9 @@ from pathlib import Path
 
 import jwt
 
-from api.settings import Settings
 from domain.errors import ValidationError
 from workflows.actors import Actor, Role
+from workflows.settings import Settings
 
 ALGORITHM = "HS256"
 KEY_FILE = "token-secret.key"

@@ -1,49 +1,61 @@
-"""Each aggregate as it stands right after each event of the log.
+"""Each followed aggregate as it stands right after each event of the log, from the log alone.
 
 Views need more than an event says (a KR's progress after a check-in, the cycle and owner of an
 adjusted objective). Rather than re-implement the domain's event bodies, each event is applied
 with the domain's own `mutate`, exactly as the library does when it loads an aggregate. The
 aggregates are kept between batches; when the one kept is not the version just before the event
-(a replay restarted, another process advanced the views, the cache was trimmed) it is loaded at
-that version from the event store, so the result never depends on what was kept.
+(a replay restarted, another process advanced the views, the cache was trimmed) the missing
+events are read from the application's recorder and decoded by its mapper. Never through the
+write side's repository: its snapshots and cache are the ledger's own business, and a view
+rebuilt from the stored events cannot disagree with them.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Repository
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import ApplicationRecorder, Mapper
 
 from domain.cycle import Cycle
 from domain.objective import Objective
+from projections.projection import Event
 
 FOLLOWED = (Objective.Event, Cycle.Event)
+"""The aggregates whose events the views show; index aggregates are not followed."""
 
 
 class AggregatesAfter:
-    def __init__(self, repository: Repository, limit: int = 50_000) -> None:
+    def __init__(self, recorder: ApplicationRecorder, mapper: Mapper[UUID],
+                 limit: int = 50_000) -> None:
         """`limit`: aggregates kept (about 2.5 kB each); the least recently used go first."""
-        self.repository = repository
-        self.limit = limit
-        self.kept: OrderedDict[UUID, Any] = OrderedDict()
+        self.recorder, self.mapper, self.limit = recorder, mapper, limit
+        self.kept: OrderedDict[UUID, Aggregate] = OrderedDict()
 
-    def after(self, event: Any) -> Any:
+    def after(self, event: Event) -> Aggregate | None:
         """The aggregate with `event` applied, or None for aggregates no view follows."""
         if not isinstance(event, FOLLOWED):
             return None
-        aggregate = event.mutate(self._before(event))
-        self.kept[event.originator_id] = aggregate
-        self.kept.move_to_end(event.originator_id)
-        if len(self.kept) > self.limit:
-            self.kept.popitem(last=False)
+        aggregate = event.mutate(self._before(event.originator_id, event.originator_version))
+        if aggregate is not None:
+            self.kept[event.originator_id] = aggregate
+            self.kept.move_to_end(event.originator_id)
+            if len(self.kept) > self.limit:
+                self.kept.popitem(last=False)
         return aggregate
 
-    def _before(self, event: Any) -> Any:
-        if event.originator_version == 1:
+    def _before(self, aggregate_id: UUID, version: int) -> Aggregate | None:
+        if version == 1:
             return None
-        kept = self.kept.get(event.originator_id)
-        if kept is not None and kept.version == event.originator_version - 1:
+        kept = self.kept.get(aggregate_id)
+        if kept is not None and kept.version == version - 1:
             return kept
-        return self.repository.get(event.originator_id, version=event.originator_version - 1)
+        if kept is not None and kept.version > version - 1:
+            kept = None
+        missing = self.recorder.select_events(aggregate_id, lte=version - 1,
+                                              gt=None if kept is None else kept.version)
+        for stored in missing:
+            event = self.mapper.to_domain_event(stored)
+            kept = event.mutate(kept) if isinstance(event, FOLLOWED) else kept
+        return kept

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from domain.errors import ValidationError
 
 
-def check_datetimes(**moments: Any) -> None:
+def check_datetimes(**moments: object) -> None:
     wrong = [(name, f"must be a date and time, e.g. 2026-11-28T09:00:00Z; got {value!r}")
              for name, value in moments.items()
              if value is not None and not isinstance(value, datetime)]

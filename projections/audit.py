@@ -8,13 +8,23 @@ from datetime import datetime
 from functools import singledispatchmethod
 from typing import Any
 
+from eventsourcing.domain import Aggregate
+
 from domain.objective import Objective
-from projections.dialects import PostgresView, SQLiteView, ViewTables
-from projections.projection import EventProjection
+from domain.values import AdjustmentStatus
+from projections.dialects import PostgresView, Row, SQLiteView, ViewCursor, ViewTables
+from projections.projection import Event, EventProjection, event_class
 from projections.times import from_micros, to_micros
 
 COLUMNS = ("adjustment_id", "objective_id", "cycle_id", "owner", "proposed_by", "proposed_at",
            "position", "reason", "changes", "decision", "decided_by", "decided_at", "comment")
+
+
+PROPOSED = event_class(Objective, "AdjustmentProposed")
+APPROVED = event_class(Objective, "AdjustmentApproved")
+REJECTED = event_class(Objective, "AdjustmentRejected")
+DECISIONS = {APPROVED: AdjustmentStatus.APPROVED.value, REJECTED: AdjustmentStatus.REJECTED.value}
+"""The status each decision event gives its adjustment."""
 
 
 @dataclass
@@ -23,31 +33,32 @@ class AuditChanges:
     decisions: list[tuple[Any, ...]] = field(default_factory=list)
 
 
-class AuditProjection(EventProjection):
+class AuditProjection(EventProjection[AuditChanges]):
+    """The events say everything about an adjustment; the objective adds its cycle and owner."""
+
     def new_changes(self) -> AuditChanges:
         return AuditChanges()
 
     @singledispatchmethod
-    def process(self, event: Any, aggregate: Any, position: int) -> None:
+    def process(self, event: Event, aggregate: Aggregate | None, position: int) -> None:
         """Every other event: not an adjustment, the position still moves on."""
 
-    @process.register(Objective.AdjustmentProposed)
-    def _proposed(self, event: Any, aggregate: Objective, position: int) -> None:
-        adjustment = aggregate.adjustments[event.adjustment_id]
+    @process.register(PROPOSED)
+    def _proposed(self, event: Any, objective: Objective, position: int) -> None:
         self.changes.proposals.append((
-            adjustment.id, str(aggregate.id), aggregate.cycle_id, aggregate.owner, event.actor,
-            to_micros(event.timestamp), position, event.reason, json.dumps(event.changes),
-            adjustment.status, None, None, ""))
+            event.adjustment_id, str(objective.id), objective.cycle_id, objective.owner,
+            event.actor, to_micros(event.timestamp), position, event.reason,
+            json.dumps(event.changes), AdjustmentStatus.PENDING.value, None, None, ""))
 
-    @process.register(Objective.AdjustmentApproved)
-    @process.register(Objective.AdjustmentRejected)
-    def _decided(self, event: Any, aggregate: Objective, position: int) -> None:
-        adjustment = aggregate.adjustments[event.adjustment_id]
-        self.changes.decisions.append((adjustment.status, event.actor,
-                                       to_micros(event.timestamp), event.comment, adjustment.id))
+    @process.register(APPROVED)
+    @process.register(REJECTED)
+    def _decided(self, event: Any, objective: Objective, position: int) -> None:
+        self.changes.decisions.append((DECISIONS[type(event)], event.actor,
+                                       to_micros(event.timestamp), event.comment,
+                                       event.adjustment_id))
 
 
-class AuditTables(ViewTables):
+class AuditTables(ViewTables[AuditChanges]):
     tables = ("audit_adjustments",)
     ddl = (
         "CREATE TABLE IF NOT EXISTS {p}audit_adjustments (adjustment_id TEXT PRIMARY KEY, "
@@ -63,7 +74,7 @@ class AuditTables(ViewTables):
         "CREATE INDEX IF NOT EXISTS audit_by_owner ON {p}audit_adjustments (owner, proposed_at)",
     )
 
-    def write_changes(self, cursor: Any, changes: AuditChanges) -> None:
+    def write_changes(self, cursor: ViewCursor, changes: AuditChanges) -> None:
         marks = ", ".join("?" for _ in COLUMNS)
         self.execute_many(cursor, f"INSERT INTO {{p}}audit_adjustments ({', '.join(COLUMNS)}) "
                                   f"VALUES ({marks})", changes.proposals)
@@ -87,7 +98,7 @@ class AuditTables(ViewTables):
         return [_record(row) for row in rows]
 
 
-def _record(row: Any) -> dict[str, Any]:
+def _record(row: Row) -> dict[str, Any]:
     record = {name: row[name] for name in COLUMNS if name != "position"}
     record["changes"] = json.loads(record["changes"])
     record["proposed_at"] = from_micros(record["proposed_at"])
@@ -95,9 +106,9 @@ def _record(row: Any) -> dict[str, Any]:
     return record
 
 
-class SQLiteAuditView(AuditTables, SQLiteView):
+class SQLiteAuditView(AuditTables, SQLiteView[AuditChanges]):
     pass
 
 
-class PostgresAuditView(AuditTables, PostgresView):
+class PostgresAuditView(AuditTables, PostgresView[AuditChanges]):
     pass

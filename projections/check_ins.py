@@ -6,32 +6,39 @@ from datetime import datetime
 from functools import singledispatchmethod
 from typing import Any
 
+from eventsourcing.domain import Aggregate
+
 from domain.objective import Objective
-from projections.dialects import PostgresView, SQLiteView, ViewTables
-from projections.projection import EventProjection
-from projections.times import from_micros, to_micros
+from projections.dialects import PostgresView, Row, SQLiteView, ViewCursor, ViewTables
+from projections.projection import Event, EventProjection, event_class
+from projections.times import from_micros, moment, to_micros
 
 COLUMNS = ("position", "objective_id", "key_result_id", "cycle_id", "time", "value", "done",
            "progress", "confidence", "actor", "note")
 
 
-class CheckInProjection(EventProjection):
-    def new_changes(self) -> list[tuple[Any, ...]]:
+CheckIns = list[tuple[Any, ...]]
+
+
+class CheckInProjection(EventProjection[CheckIns]):
+    """The event says what was reported; the KR after it adds the progress that follows."""
+
+    def new_changes(self) -> CheckIns:
         return []
 
     @singledispatchmethod
-    def process(self, event: Any, aggregate: Any, position: int) -> None:
+    def process(self, event: Event, aggregate: Aggregate | None, position: int) -> None:
         """Every other event: not a check-in, the position still moves on."""
 
-    @process.register(Objective.CheckedIn)
-    def _checked_in(self, event: Any, aggregate: Objective, position: int) -> None:
-        kr = aggregate.key_results[event.key_result_id]
-        self.changes.append((position, str(aggregate.id), kr.id, aggregate.cycle_id,
+    @process.register(event_class(Objective, "CheckedIn"))
+    def _checked_in(self, event: Any, objective: Objective, position: int) -> None:
+        kr = objective.key_results[event.key_result_id]
+        self.changes.append((position, str(objective.id), kr.id, objective.cycle_id,
                              to_micros(event.timestamp), event.value, event.done, kr.progress,
                              event.confidence, event.actor, event.note))
 
 
-class CheckInTables(ViewTables):
+class CheckInTables(ViewTables[CheckIns]):
     tables = ("check_in_series",)
     ddl = (
         "CREATE TABLE IF NOT EXISTS {p}check_in_series (position BIGINT PRIMARY KEY, "
@@ -45,7 +52,7 @@ class CheckInTables(ViewTables):
         "(cycle_id, objective_id, time)",
     )
 
-    def write_changes(self, cursor: Any, changes: list[tuple[Any, ...]]) -> None:
+    def write_changes(self, cursor: ViewCursor, changes: CheckIns) -> None:
         marks = ", ".join("?" for _ in COLUMNS)
         self.execute_many(cursor, f"INSERT INTO {{p}}check_in_series ({', '.join(COLUMNS)}) "
                                   f"VALUES ({marks})", changes)
@@ -61,19 +68,19 @@ class CheckInTables(ViewTables):
         """Each objective of the cycle with a check-in, and when its latest one was."""
         rows = self.select("SELECT objective_id, MAX(time) AS last FROM {p}check_in_series "
                            "WHERE cycle_id = ? GROUP BY objective_id", [cycle_id])
-        return {row["objective_id"]: from_micros(row["last"]) for row in rows}
+        return {row["objective_id"]: moment(row["last"]) for row in rows}
 
 
-def _point(row: Any) -> dict[str, Any]:
+def _point(row: Row) -> dict[str, Any]:
     return {"time": from_micros(row["time"]), "value": row["value"],
             "done": None if row["done"] is None else bool(row["done"]),
             "progress": row["progress"], "confidence": row["confidence"],
             "actor": row["actor"], "note": row["note"], "position": row["position"]}
 
 
-class SQLiteCheckInView(CheckInTables, SQLiteView):
+class SQLiteCheckInView(CheckInTables, SQLiteView[CheckIns]):
     pass
 
 
-class PostgresCheckInView(CheckInTables, PostgresView):
+class PostgresCheckInView(CheckInTables, PostgresView[CheckIns]):
     pass

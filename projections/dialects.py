@@ -2,20 +2,31 @@
 
 A view declares its tables and writes with `?` placeholders and a `{p}` table prefix; the
 SQLite and PostgreSQL recorders below fill those in and otherwise share every line. Both extend
-the library's tracking recorders, so the tracking table, its conditional insert (which refuses a
-position already recorded) and `max_tracking_id` are the library's own.
+the library's tracking recorders, so the tracking table, its single row per followed
+application and `max_tracking_id` are the library's own.
+
+The one thing written by hand is the tracking row in `commit`. A view's rows and its position
+must be one transaction, and eventsourcing 9.5 has no public call for that: `insert_tracking`
+opens a transaction of its own (on PostgreSQL another pooled connection), and the library's own
+recorders do it with the private `_insert_tracking`. So `commit` moves the library's row itself,
+with one compare-and-set UPDATE that is also the guard against a follower in another process.
 """
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import Any, Generic, Protocol
 
-from eventsourcing.persistence import Tracking
-from eventsourcing.postgres import PostgresTrackingRecorder
-from eventsourcing.sqlite import SQLiteTrackingRecorder
-from psycopg.sql import SQL
+from eventsourcing.persistence import Tracking, TrackingRecorder
+from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
+from psycopg.sql import SQL, Composed
+
+from projections.projection import Changes
+
+Row = Mapping[str, Any]
 
 
 class PositionMovedError(Exception):
@@ -25,60 +36,71 @@ class PositionMovedError(Exception):
         super().__init__(f"the view's position for {application_name} is no longer {expected}")
 
 
-class ViewTables(ABC):
-    """A view's tables and how one batch of its changes is written; subclasses fill it in.
+class ViewCursor(Protocol):
+    """What views use of a cursor; the library's SQLite cursor and psycopg's both have it."""
 
-    Mixed in before a dialect's tracking recorder below, which supplies the library's
-    `_insert_tracking` (the same call its process recorders make inside their transaction).
-    """
+    def execute(self, statement: str, params: Sequence[Any] = ..., /) -> object: ...
+
+    def executemany(self, statement: str, rows: Sequence[Sequence[Any]], /) -> object: ...
+
+    def fetchone(self) -> Row | None: ...
+
+    def fetchall(self) -> Sequence[Row]: ...
+
+
+class ViewDatastore(Protocol):
+    def transaction(self, *, commit: bool) -> AbstractContextManager[ViewCursor]: ...
+
+    def close(self) -> None: ...
+
+
+class ViewTables(TrackingRecorder, Generic[Changes]):
+    """A view's tables and how one batch of its changes is written; subclasses fill it in."""
 
     tables: tuple[str, ...] = ()
     ddl: tuple[str, ...] = ()
-    datastore: Any
+    datastore: ViewDatastore
 
     @abstractmethod
-    def write_changes(self, cursor: Any, changes: Any) -> None:
-        """Supplied by each concrete subclass."""
+    def write_changes(self, cursor: ViewCursor, changes: Changes) -> None:
+        """Write one batch of this view's changes."""
 
     @abstractmethod
     def sql(self, statement: str) -> str:
-        """Supplied by each concrete subclass."""
+        """`statement` in this dialect: placeholders and the table prefix filled in."""
 
     @abstractmethod
     def tracking_table(self) -> str:
-        """Supplied by each concrete subclass."""
+        """The library's tracking table, as this dialect names it."""
 
     def track(self, application_name: str) -> None:
-        """Give the view a tracking row at position 0, so every commit has a row to lock."""
+        """Give the view a tracking row at position 0, so every commit has a row to move."""
         with self.datastore.transaction(commit=True) as cursor:
             cursor.execute(self.sql(f"INSERT INTO {self.tracking_table()} VALUES (?, 0) "
                                     "ON CONFLICT (application_name) DO NOTHING"),
                            [application_name])
 
-    def commit(self, changes: Any, tracking: Tracking, after: int) -> None:
+    def commit(self, changes: Changes, tracking: Tracking, after: int) -> None:
         """Write a batch that followed position `after`, with its last position, in one
-        transaction. The tracking row is locked first and must still say `after`: a follower in
-        another process that got there first makes this batch fail whole, never apply twice."""
+        transaction. The tracking row moves only if it still says `after` (the UPDATE locks it
+        first): a follower in another process that got there first makes this batch fail whole,
+        never apply twice."""
         with self.datastore.transaction(commit=True) as cursor:
-            table = self.tracking_table()
-            name = [tracking.application_name]
-            cursor.execute(self.sql(f"UPDATE {table} SET notification_id = notification_id "
-                                    "WHERE application_name = ?"), name)
-            cursor.execute(self.sql(f"SELECT notification_id FROM {table} "
-                                    "WHERE application_name = ?"), name)
-            row = cursor.fetchone()
-            if row is None or row["notification_id"] != after:
+            cursor.execute(self.sql(f"UPDATE {self.tracking_table()} SET notification_id = ? "
+                                    "WHERE application_name = ? AND notification_id = ? "
+                                    "RETURNING notification_id"),
+                           [tracking.notification_id, tracking.application_name, after])
+            if cursor.fetchone() is None:
                 raise PositionMovedError(tracking.application_name, after)
-            self._insert_tracking(cursor, tracking)  # type: ignore[attr-defined]
             self.write_changes(cursor, changes)
 
-    def select(self, statement: str, params: Sequence[Any] = ()) -> list[Mapping[str, Any]]:
+    def select(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         with self.datastore.transaction(commit=False) as cursor:
             cursor.execute(self.sql(statement), list(params))
             return list(cursor.fetchall())
 
     def position(self, application_name: str) -> int:
-        return self.max_tracking_id(application_name) or 0  # type: ignore[attr-defined]
+        return self.max_tracking_id(application_name) or 0
 
     def drop(self, application_name: str) -> None:
         """Empty the view and forget its position, in one transaction, ready for a replay."""
@@ -90,13 +112,16 @@ class ViewTables(ABC):
             cursor.execute(self.sql(f"UPDATE {self.tracking_table()} SET notification_id = 0 "
                                     "WHERE application_name = ?"), [application_name])
 
-    def execute_many(self, cursor: Any, statement: str, rows: Iterable[Sequence[Any]]) -> None:
+    def execute_many(self, cursor: ViewCursor, statement: str,
+                     rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
         if rows:
             cursor.executemany(self.sql(statement), rows)
 
 
-class SQLiteView(ViewTables, SQLiteTrackingRecorder):
+class SQLiteView(ViewTables[Changes], SQLiteTrackingRecorder):
+    datastore: SQLiteDatastore
+
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + [self.sql(s) for s in self.ddl]
 
@@ -107,10 +132,12 @@ class SQLiteView(ViewTables, SQLiteTrackingRecorder):
         return "tracking"
 
 
-class PostgresView(ViewTables, PostgresTrackingRecorder):
-    def __init__(self, datastore: Any, **kwargs: Any) -> None:
+class PostgresView(ViewTables[Changes], PostgresTrackingRecorder):
+    datastore: PostgresDatastore
+
+    def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
         super().__init__(datastore, **kwargs)
-        self.sql_create_statements.extend(SQL(self.sql(s)) for s in self.ddl)  # type: ignore[arg-type]
+        self.sql_create_statements.extend(Composed([SQL(self.sql(s))]) for s in self.ddl)
 
     def sql(self, statement: str) -> str:
         return statement.replace("{p}", f'"{self.datastore.schema}".').replace("?", "%s")

@@ -41,7 +41,12 @@ def _view_file(events_file: str, view: str) -> str:
     return str(path.with_name(f"{path.stem}.{view}{path.suffix or '.sqlite3'}"))
 
 
-def construct_view(view: str, recorder_class: type[T], env: dict[str, str]) -> T:
-    """The view's recorder, made by the library's factory (as its ProjectionRunner does)."""
+def construct_view(view: str, env: dict[str, str], sqlite: type[T], postgres: type[T]) -> T:
+    """The view's recorder for the store `env` names, made by the library's factory (as its
+    ProjectionRunner does)."""
+    recorder_class = postgres if view_module(env) == POSTGRES else sqlite
     named = Environment(name=f"projection_{view}", env=view_env(env, view))
-    return InfrastructureFactory.construct(named).tracking_recorder(recorder_class)
+    recorder = InfrastructureFactory.construct(named).tracking_recorder(recorder_class)
+    if not isinstance(recorder, recorder_class):
+        raise TypeError(f"the library made a {type(recorder).__name__} for the {view} view")
+    return recorder

@@ -2,7 +2,8 @@
 
 One composition root for the views (alignment tree, adjustment audit, check-in series; the
 cycle summary reads the tree and the check-ins), the follower that keeps them up to date, and
-the queries the API serves.
+the queries the API serves. It listens to the ledger it follows (`OKRLedger.on_saved`), so
+every save through that ledger wakes the views without the caller having to.
 """
 
 from __future__ import annotations
@@ -12,30 +13,33 @@ from typing import Any
 
 from domain.errors import NotFoundError, ValidationError
 from projections.arguments import check_datetimes, check_moment
+from projections.background import BackgroundFollowing
 from projections.environments import POSTGRES, SQLITE
-from projections.follower import Follower
-from projections.runner import BackgroundFollowing
+from projections.following import ViewFollower
 from projections.summary import check_stale_days, summarise
 from projections.tree_cache import CurrentTrees
 from projections.tree_shape import assemble
-from projections.views import open_views
+from projections.views import OpenViews
 from workflows.ledger import OKRLedger
 
 
 class ProjectionService:
     def __init__(self, env: dict[str, str], *, ledger: OKRLedger | None = None,
                  batch_size: int = 2000, poll_interval: float = 0.2) -> None:
-        """`ledger` shares an application already open (an in-memory one must be shared)."""
+        """`ledger` shares an application already open (an in-memory one must be shared).
+        `poll_interval`: how often to look at the log where no notification wakes the views
+        (SQLite), and how soon to retry a failed batch."""
         if ledger is None and env.get("PERSISTENCE_MODULE") not in (SQLITE, POSTGRES):
             raise ValueError("an in-memory ledger cannot be reopened: pass ledger= as well")
         self.ledger = ledger if ledger is not None else OKRLedger(env)
         self._owns_ledger = ledger is None
-        self.views = open_views(env)
-        self.follower = Follower(self.ledger, list(self.views.values()), batch_size)
-        self.following = BackgroundFollowing(self.follower.catch_up, poll_interval)
-        self._tree: Any = self.views["tree"].recorder
-        self._audit: Any = self.views["audit"].recorder
-        self._check_ins: Any = self.views["check_ins"].recorder
+        opened = OpenViews(env)
+        self.views = {view.name: view for view in opened.all}
+        self.follower = ViewFollower(self.ledger, opened.all, batch_size)
+        self.following = BackgroundFollowing(self.follower.catch_up, self.ledger.recorder,
+                                             poll_interval)
+        self._stop_listening = self.ledger.on_saved(lambda _recordings: self.following.notify())
+        self._tree, self._audit, self._check_ins = opened.tree, opened.audit, opened.check_ins
         self.current_trees = CurrentTrees(self._tree)
 
     # ----- following -----------------------------------------------------------------------
@@ -45,10 +49,6 @@ class ProjectionService:
 
     def stop(self) -> None:
         self.following.stop()
-
-    def notify(self) -> None:
-        """Wake the background follower now (call after a save)."""
-        self.following.notify()
 
     def catch_up(self) -> int:
         return self.follower.catch_up()
@@ -81,6 +81,7 @@ class ProjectionService:
         return self.catch_up()
 
     def close(self) -> None:
+        self._stop_listening()
         self.stop()
         for view in self.views.values():
             view.recorder.datastore.close()

@@ -20,7 +20,7 @@ RUNNING = {ObjectiveState.ACTIVE.value, ObjectiveState.ADJUSTING.value}
 EPSILON = 1e-9
 
 
-def check_stale_days(stale_days: Any) -> int:
+def check_stale_days(stale_days: object) -> int:
     if isinstance(stale_days, bool) or not isinstance(stale_days, int) or stale_days < 1:
         raise ValidationError([("stale_days", f"must be a whole number of days, 1 or more; "
                                               f"got {stale_days!r}")])

@@ -16,5 +16,9 @@ def to_micros(moment: datetime) -> int:
     return (moment - EPOCH) // MICROSECOND
 
 
+def moment(micros: int) -> datetime:
+    return EPOCH + micros * MICROSECOND
+
+
 def from_micros(micros: int | None) -> datetime | None:
-    return None if micros is None else EPOCH + micros * MICROSECOND
+    return None if micros is None else moment(micros)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from projections.tree_shape import Shaped, assemble, reshape, shape
+from projections.tree_view import TreeTables
 
 
 @dataclass
@@ -29,7 +30,7 @@ class CycleNodes:
 
 
 class CurrentTrees:
-    def __init__(self, view: Any, cycles_kept: int = 8, past_kept: int = 16) -> None:
+    def __init__(self, view: TreeTables, cycles_kept: int = 8, past_kept: int = 16) -> None:
         self.view, self.cycles_kept, self.past_kept = view, cycles_kept, past_kept
         self.cycles: OrderedDict[str, CycleNodes] = OrderedDict()
         self.past: OrderedDict[tuple[str, str | None, int], list[dict[str, Any]]] = OrderedDict()

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from functools import singledispatchmethod
 from typing import Any
 
+from eventsourcing.domain import Aggregate
+
 from domain.cycle import Cycle
 from domain.objective import Objective
-from projections.projection import EventProjection
+from projections.projection import Event, EventProjection
 from projections.times import FOREVER, to_micros
 
 VALID_TO, TIME_TO = 3, 5
@@ -39,16 +41,18 @@ class TreeChanges:
         self.versions.append(row)
 
 
-class TreeProjection(EventProjection):
+class TreeProjection(EventProjection[TreeChanges]):
+    """A node shows an objective's public attributes after each of its events."""
+
     def new_changes(self) -> TreeChanges:
         return TreeChanges()
 
     @singledispatchmethod
-    def process(self, event: Any, aggregate: Any, position: int) -> None:
+    def process(self, event: Event, aggregate: Aggregate | None, position: int) -> None:
         """Index aggregates and anything else: nothing to show, the position still moves on."""
 
     @process.register(Objective.Event)
-    def _objective(self, event: Any, aggregate: Objective, position: int) -> None:
+    def _objective(self, event: Objective.Event, aggregate: Objective, position: int) -> None:
         time = to_micros(event.timestamp)
         objective_id = str(aggregate.id)
         row = [objective_id, aggregate.cycle_id, position, FOREVER, time, FOREVER,
@@ -58,7 +62,7 @@ class TreeProjection(EventProjection):
                                  is_first=event.originator_version == 1)
 
     @process.register(Cycle.Event)
-    def _cycle(self, event: Any, aggregate: Cycle, position: int) -> None:
+    def _cycle(self, event: Cycle.Event, aggregate: Cycle, position: int) -> None:
         self.changes.cycles[str(aggregate.id)] = (
             str(aggregate.id), aggregate.name, aggregate.state, aggregate.starts_on,
             aggregate.ends_on, aggregate.scoring_policy)

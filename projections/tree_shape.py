@@ -41,7 +41,7 @@ def assemble(nodes: list[dict[str, Any]], root_id: str | None = None) -> list[di
 
 def shape(nodes: list[dict[str, Any]]) -> Shaped:
     by_id = {node["id"]: {**node, "children": []} for node in nodes}
-    roots = []
+    roots: list[dict[str, Any]] = []
     for node in by_id.values():
         parent = by_id.get(node["parent_id"]) if node["parent_id"] else None
         (parent["children"] if parent is not None else roots).append(node)

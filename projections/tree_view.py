@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from projections.dialects import PostgresView, SQLiteView, ViewTables
+from projections.dialects import PostgresView, SQLiteView, ViewCursor, ViewTables
 from projections.times import FOREVER, to_micros
 from projections.tree_projection import TreeChanges
 
@@ -16,7 +16,7 @@ SELECT_NODES = "SELECT data FROM {p}tree_nodes WHERE "
 ORDER = " ORDER BY created, objective_id"
 
 
-class TreeTables(ViewTables):
+class TreeTables(ViewTables[TreeChanges]):
     tables = ("tree_nodes", "tree_cycles")
     ddl = (
         "CREATE TABLE IF NOT EXISTS {p}tree_nodes (objective_id TEXT NOT NULL, "
@@ -33,7 +33,7 @@ class TreeTables(ViewTables):
         "state TEXT, starts_on TEXT, ends_on TEXT, scoring_policy TEXT)",
     )
 
-    def write_changes(self, cursor: Any, changes: TreeChanges) -> None:
+    def write_changes(self, cursor: ViewCursor, changes: TreeChanges) -> None:
         self.execute_many(cursor, "UPDATE {p}tree_nodes SET valid_to = ?, time_to = ? "
                                   "WHERE objective_id = ? AND valid_to = ?", changes.closes)
         self.execute_many(cursor, f"INSERT INTO {{p}}tree_nodes ({NODE_COLUMNS}) "
@@ -85,9 +85,9 @@ class TreeTables(ViewTables):
         return [json.loads(row["data"]) for row in rows]
 
 
-class SQLiteTreeView(TreeTables, SQLiteView):
+class SQLiteTreeView(TreeTables, SQLiteView[TreeChanges]):
     pass
 
 
-class PostgresTreeView(TreeTables, PostgresView):
+class PostgresTreeView(TreeTables, PostgresView[TreeChanges]):
     pass

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from projections.audit import AuditProjection, PostgresAuditView, SQLiteAuditView
 from projections.check_ins import CheckInProjection, PostgresCheckInView, SQLiteCheckInView
-from projections.environments import POSTGRES, construct_view, view_module
-from projections.follower import View
+from projections.environments import construct_view
+from projections.following import View
 from projections.tree_projection import TreeProjection
 from projections.tree_view import PostgresTreeView, SQLiteTreeView
 
-VIEWS = {  # name: (projection, SQLite recorder, PostgreSQL recorder)
-    "tree": (TreeProjection, SQLiteTreeView, PostgresTreeView),
-    "audit": (AuditProjection, SQLiteAuditView, PostgresAuditView),
-    "check_ins": (CheckInProjection, SQLiteCheckInView, PostgresCheckInView),
-}
+VIEWS = ("tree", "audit", "check_ins")
 
 
-def open_views(env: dict[str, str]) -> dict[str, View]:
-    postgres = view_module(env) == POSTGRES
-    return {name: View(name, construct_view(name, pg if postgres else lite, env), projection())
-            for name, (projection, lite, pg) in VIEWS.items()}
+class OpenViews:
+    """Every view of the store `env` names: each recorder typed for the queries it answers,
+    and the list the follower keeps up to date, in `VIEWS` order."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.tree = construct_view("tree", env, SQLiteTreeView, PostgresTreeView)
+        self.audit = construct_view("audit", env, SQLiteAuditView, PostgresAuditView)
+        self.check_ins = construct_view("check_ins", env, SQLiteCheckInView, PostgresCheckInView)
+        self.all: list[View[Any]] = [View("tree", self.tree, TreeProjection()),
+                                     View("audit", self.audit, AuditProjection()),
+                                     View("check_ins", self.check_ins, CheckInProjection())]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 
 LIVENESS_CHECK_SECONDS = 1.0
 CLIENT_KEEPALIVES = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
@@ -117,8 +118,8 @@ class AdvisoryLock:
     def _connection(self) -> psycopg.Connection:
         """The dedicated connection, kept open between attempts while waiting in standby."""
         if self._conn is None or self._conn.closed or self._conn.broken:
-            self._conn = psycopg.connect(**self.conninfo, **CLIENT_KEEPALIVES, autocommit=True,
-                                         connect_timeout=5)
+            self._conn = psycopg.connect(make_conninfo("", **self.conninfo, **CLIENT_KEEPALIVES),
+                                         autocommit=True, connect_timeout=5)
             for setting in SERVER_KEEPALIVES:
                 self._conn.execute(setting)
         return self._conn

@@ -6,8 +6,13 @@ relay re-sends at most the batch that was in flight, and consumers drop those re
 CloudEvent id. It reads every notification, internal ones included, so the cursor and the lag
 cover the whole log. Both stores make notifications visible in id order (SQLite has one
 writer; the library's PostgreSQL recorder locks the table to insert), so a cursor never passes
-an event that is still to commit. SQLite recorders cannot subscribe in eventsourcing 9.5, hence
-the short bounded poll.
+an event that is still to commit.
+
+When idle it polls, every `poll_interval` (0.05 s, one indexed select), on both stores. On
+SQLite nothing else is possible: its recorder cannot subscribe in eventsourcing 9.5. On
+PostgreSQL the library's LISTEN/NOTIFY `subscribe` could wake it, as it wakes the views, but that
+wake-up lives in `projections.log_listener` and `stream` may not import `projections` (they are
+independent layers); a copy here would be the same rule twice.
 """
 
 from __future__ import annotations

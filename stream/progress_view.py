@@ -52,7 +52,7 @@ class ProgressView:
                 handler(objective, event["data"])
         return True
 
-    def by_owner(self) -> dict[str, dict[str, Any]]:
+    def by_owner(self) -> dict[str, dict[str, float]]:
         """{owner: {objectives, progress}} over objectives that are not cancelled."""
         grouped: dict[str, list[float]] = {}
         for objective in self.objectives.values():

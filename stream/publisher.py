@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from kafka import KafkaProducer
+from kafka.cluster import ClusterMetadata
 from kafka.errors import KafkaError
 from kafka.partitioner.default import DefaultPartitioner, murmur2
 
@@ -60,8 +61,8 @@ class KeyHashingPartitioner(DefaultPartitioner):
     def __init__(self, keys_kept: int = 65_536) -> None:
         self._hash = lru_cache(maxsize=keys_kept)(murmur2)
 
-    def partition(self, topic: str, key: Any, serialized_key: bytes | None, value: Any,
-                  serialized_value: Any, cluster: Any) -> int:
+    def partition(self, topic: str, key: object, serialized_key: bytes | None, value: object,
+                  serialized_value: bytes | None, cluster: ClusterMetadata) -> int:
         partitions = cluster.partitions_for_topic(topic) if serialized_key is not None else None
         if not partitions:
             return super().partition(topic, key, serialized_key, value, serialized_value, cluster)

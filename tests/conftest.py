@@ -9,13 +9,20 @@ from domain.rules import MethodologyRules
 from tests.stores import postgres_database
 from workflows.actors import Actor
 from workflows.ledger import OKRLedger
-from workflows.settings import persistence_env
+from workflows.settings import Settings, env_name, persistence_env
 
 ADMIN = Actor("ada", "admin")
 OWNER = Actor("bob", "member")
 REVIEWER = Actor("rita", "member")
 STRANGER = Actor("sam", "member")
 AUDITOR = Actor("audrey", "auditor")
+
+
+@pytest.fixture(autouse=True)
+def no_settings_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test states the settings it runs with: none leak in from the shell's OKR_*."""
+    for field in Settings.model_fields:
+        monkeypatch.delenv(env_name(field), raising=False)
 
 
 @pytest.fixture

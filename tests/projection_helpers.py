@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +30,17 @@ def all_views(svc: ProjectionService, ledger: OKRLedger, cycle_ids: list[str],
             for kr in node["key_results"]:
                 views[f"series {kr['id']}"] = svc.check_ins(node["id"], kr["id"])
     return views
+
+
+def comes_true(condition: Callable[[], bool], timeout: float = 10.0) -> bool:
+    """Whether `condition()` comes true within `timeout` seconds, only looking: unlike
+    `ProjectionService.wait_for`, which may ask a polling follower to look at the log now."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def flatten(roots: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

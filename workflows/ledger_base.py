@@ -13,7 +13,9 @@ of its snapshot (benchmark row 4); at 50 that replay outweighed the rest of the 
 
 from __future__ import annotations
 
+import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
@@ -23,7 +25,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from domain.cycle import Cycle
 from domain.errors import (
@@ -48,6 +50,9 @@ AnyId = UUID | str
 """An aggregate's id as callers hold it: a UUID, or its text from a URL or a form."""
 A = TypeVar("A", bound=Aggregate)
 R = TypeVar("R", bound="CommandResult[Any]")
+SavedListener = Callable[[Sequence[Recording[UUID]]], None]
+"""Told what each save recorded: every event with its notification (its place in the log)."""
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -91,8 +96,10 @@ class LedgerBase(IndexesMoments):
     def __init__(self, env: dict[str, str] | None = None,
                  rules: MethodologyRules | None = None) -> None:
         super().__init__(env)
-        self.rules = rules or MethodologyRules.from_env()
+        self.rules = rules or MethodologyRules()
         self._loading = KeyedLocks()
+        self._saved_listeners: tuple[SavedListener, ...] = ()
+        self._listeners_lock = threading.Lock()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -173,6 +180,30 @@ class LedgerBase(IndexesMoments):
         """Save in one transaction; return the log position of the last event written."""
         recordings = self.save(*aggregates)
         return max(recording.notification.id for recording in recordings)
+
+    def on_saved(self, listener: SavedListener) -> Callable[[], None]:
+        """Call `listener` after every save that recorded events, in the saving thread, so it
+        must be quick (the views only wake their follower); returns what stops the calls."""
+        with self._listeners_lock:
+            self._saved_listeners = (*self._saved_listeners, listener)
+
+        def stop() -> None:
+            with self._listeners_lock:
+                self._saved_listeners = tuple(
+                    known for known in self._saved_listeners if known is not listener)
+        return stop
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        """The library's hook after each save. The events are stored by now, so a listener
+        that fails is logged, never turned into a failed command."""
+        super()._notify(recordings)
+        if not recordings:
+            return
+        for listener in self._saved_listeners:
+            try:
+                listener(recordings)
+            except Exception:
+                logger.exception("a listener to saves failed; the save itself stands")
 
     def retrying(self, attempt: Callable[[], R], aggregate_id: AnyId,
                  expected_version: int | None) -> R:

@@ -1,30 +1,139 @@
-"""Where the ledger keeps its events: SQLite in a data directory by default, or PostgreSQL.
+"""Every option of OKR Ledger in one object, read once from `OKR_*` environment variables.
 
-`OKR_DATABASE_URL=postgresql://user:password@host:port/dbname` selects PostgreSQL; otherwise the
-events live in `$OKR_DATA_DIR/okr.sqlite3` (default `./var`). The result is the environment the
-eventsourcing library reads, so its own persistence modules do the storing.
+The composition roots (the `okr` command line, `create_app`) build one `Settings` and hand it
+down; nothing else reads the environment for configuration. The README's table of options is
+drawn from the fields below (`python -m workflows.settings_table`), and a test keeps the two in
+step. The eventsourcing library reads only the environment `persistence_env` gives it.
 """
 
 from __future__ import annotations
 
-import os
+import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
+import pydantic
+from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
 from domain.errors import ValidationError
+from domain.rules import MethodologyRules
+
+ENV_PREFIX = "OKR_"
+DEFAULT_DATA_DIR = Path("var")
+BOOTSTRAP_RULE = "must be host:port[,host:port], e.g. localhost:9092"
+BOOTSTRAP_ENTRY = re.compile(r"[^\s:,]+:\d{1,5}")
+POSTGRES_RULE = "must look like postgresql://user:password@host:5432/dbname"
 
 
-def default_data_dir() -> Path:
-    return Path(os.environ.get("OKR_DATA_DIR", "./var"))
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid")
+
+    data_dir: Path = Field(default=DEFAULT_DATA_DIR, description=(
+        "SQLite store: the directory of the events (`okr.sqlite3`), the views beside them "
+        "and the token key file"))
+    database_url: str = Field(default="", description=(
+        "`postgresql://user:password@host:5432/dbname[?schema=NAME]`: keep events and views "
+        "in PostgreSQL instead"))
+    secret: str = Field(default="", repr=False, description=(
+        "signs bearer tokens (HS256); empty: a random key kept in the data directory "
+        "(`token-secret.key`, readable by its owner only)"))
+    token_ttl_seconds: int = Field(default=8 * 3600, gt=0, description=(
+        "how long a token from `okr token issue` (and the demo's admin token) stays valid"))
+    host: str = Field(default="127.0.0.1", description="the address `okr serve` listens on")
+    port: int = Field(default=8000, ge=1, le=65535, description="the port `okr serve` listens on")
+    demo: bool = Field(default=False, description="`okr serve` loads a demo organisation into an "
+                                          "empty ledger")
+    wait_timeout: float = Field(default=5.0, gt=0, description=(
+        "seconds a read with `min_position` waits for the views before answering 503"))
+    stream_poll_seconds: float = Field(default=0.5, gt=0, description=(
+        "seconds between looks for new events in `GET /v1/events/stream`"))
+    min_krs: int = Field(default=1, ge=0, description=(
+        "fewest active key results an objective may be submitted with"))
+    max_krs: int = Field(default=5, ge=1, description=(
+        "most active key results an objective may be submitted with"))
+    max_objectives_per_owner: int = Field(default=5, ge=1, description=(
+        "most objectives one owner may have submitted (or further along) in a cycle"))
+    kafka_bootstrap: str = Field(default="", description=(
+        "`host:port[,host:port]` of the Kafka brokers; `okr relay` and `okr events consume` "
+        "need it"))
+    kafka_topic: str = Field(default="okr.events", min_length=1, description=(
+        "the topic `okr relay` publishes to and `okr events consume` reads"))
+    relay_batch_size: int = Field(default=2000, ge=1, description=(
+        "most log positions `okr relay` publishes in one batch"))
+    relay_poll_interval: float = Field(default=0.05, gt=0, description=(
+        "seconds `okr relay` waits between looks at the log when idle"))
+    kafka_delivery_timeout_ms: int = Field(default=30_000, ge=1000, description=(
+        "milliseconds the brokers may take to acknowledge a batch before the relay retries"))
+    consumer_group: str = Field(default="", description=(
+        "the consumer group of `okr events consume`, which needs one"))
+    consumer_max_poll_interval_ms: int = Field(default=300_000, ge=1000, description=(
+        "most milliseconds between two polls before `okr events consume` leaves its group"))
+
+    @field_validator("database_url")
+    @classmethod
+    def _a_postgres_url(cls, url: str) -> str:
+        if url:
+            postgres_env(url)
+        return url
+
+    @field_validator("kafka_bootstrap")
+    @classmethod
+    def _host_port_pairs(cls, servers: str) -> str:
+        if servers and not all(map(BOOTSTRAP_ENTRY.fullmatch, servers.split(","))):
+            raise ValueError(BOOTSTRAP_RULE)
+        return servers
+
+    @field_validator("max_krs")
+    @classmethod
+    def _not_below_min_krs(cls, most: int, info: ValidationInfo) -> int:
+        fewest = info.data.get("min_krs", most)
+        if most < fewest:
+            raise ValueError(f"must be at least {env_name('min_krs')} ({fewest})")
+        return most
+
+    def persistence_env(self) -> dict[str, str]:
+        """The eventsourcing environment shared by the ledger, the views and the relay."""
+        return persistence_env(self.data_dir, self.database_url)
+
+    def rules(self) -> MethodologyRules:
+        return MethodologyRules(min_key_results=self.min_krs, max_key_results=self.max_krs,
+                                max_objectives_per_owner=self.max_objectives_per_owner)
 
 
-def persistence_env(data_dir: str | Path | None = None,
-                    database_url: str | None = None) -> dict[str, str]:
-    """The eventsourcing environment for a data directory or a database URL."""
-    url = database_url if database_url is not None else os.environ.get("OKR_DATABASE_URL", "")
-    if url:
-        return postgres_env(url)
-    directory = Path(data_dir) if data_dir is not None else default_data_dir()
+def env_name(field: str) -> str:
+    return f"{ENV_PREFIX}{field.upper()}"
+
+
+def load_settings(overrides: Mapping[str, object] | None = None,
+                  flags: Mapping[str, str] | None = None) -> Settings:
+    """Settings from `overrides` (say, command-line flags), then the environment, then the
+    defaults; a bad value is a ValidationError naming its flag (from `flags`) or variable."""
+    given: dict[str, Any] = dict(overrides or {})
+    try:
+        return Settings(**given)
+    except pydantic.ValidationError as error:
+        raise ValidationError(_fault(detail, given, flags or {})
+                              for detail in error.errors()) from None
+
+
+def _fault(detail: ErrorDetails, given: Mapping[str, object],
+           flags: Mapping[str, str]) -> tuple[str, str]:
+    field = str(detail["loc"][0]) if detail["loc"] else ""
+    where = flags.get(field, field) if field in given else env_name(field)
+    cause = detail.get("ctx", {}).get("error")
+    return where, f"{cause or detail['msg']}; got {detail['input']!r}"
+
+
+def persistence_env(data_dir: str | Path = DEFAULT_DATA_DIR,
+                    database_url: str = "") -> dict[str, str]:
+    """The eventsourcing environment for a database URL, else a data directory."""
+    if database_url:
+        return postgres_env(database_url)
+    directory = Path(data_dir)
     directory.mkdir(parents=True, exist_ok=True)
     return sqlite_env(directory / "okr.sqlite3")
 
@@ -38,10 +147,10 @@ def sqlite_env(path: str | Path) -> dict[str, str]:
 
 
 def postgres_env(url: str) -> dict[str, str]:
+    """The library's PostgreSQL variables for `url`; ValueError unless it names a database."""
     parsed = urlparse(url)
     if parsed.scheme not in ("postgresql", "postgres") or not parsed.path.strip("/"):
-        raise ValidationError([("OKR_DATABASE_URL",
-                                "must look like postgresql://user:password@host:5432/dbname")])
+        raise ValueError(POSTGRES_RULE)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": unquote(parsed.path.lstrip("/")),

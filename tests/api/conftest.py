@@ -7,9 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import Settings
 from tests.api.http import Callers
 from tests.stores import postgres_database
+from workflows.settings import Settings
 
 SECRET = "test-secret-that-is-long-enough-for-hs256"
 

@@ -7,10 +7,10 @@ import stat
 import jwt
 import pytest
 
-from api.settings import Settings
 from api.tokens import issue_token, load_secret, read_token
 from domain.errors import ValidationError
 from tests.api.http import active, draft, ok, open_cycle
+from workflows.settings import Settings
 
 
 def test_every_route_but_health_and_docs_needs_a_token(api):

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
-import types
 
 from api.cli import main
 from api.demo import load_demo
-from api.settings import Settings
 from api.tokens import load_secret, read_token
 from workflows.ledger import OKRLedger
+from workflows.settings import Settings
 
 
 def test_token_issue_prints_a_token_the_server_on_that_data_dir_accepts(tmp_path, capsys):
@@ -24,7 +22,15 @@ def test_token_issue_prints_a_token_the_server_on_that_data_dir_accepts(tmp_path
 def test_token_issue_refuses_an_empty_subject_with_exit_status_2(tmp_path, capsys):
     assert main(["--data-dir", str(tmp_path), "token", "issue", "--subject", " ",
                  "--role", "member"]) == 2
-    assert "subject" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert "okr: subject: is required" in error
+    assert "Traceback" not in error
+
+
+def test_token_issue_refuses_an_unknown_role_listing_the_allowed_ones(tmp_path, capsys):
+    assert main(["token", "issue", "--subject", "rita", "--role", "boss",
+                 "--data-dir", str(tmp_path)]) == 2
+    assert "'admin', 'member', 'auditor', 'integrator'" in capsys.readouterr().err
 
 
 def test_events_tail_prints_cloudevents_after_a_position(tmp_path, capsys):
@@ -39,23 +45,74 @@ def test_events_tail_prints_cloudevents_after_a_position(tmp_path, capsys):
     assert [json.loads(line) for line in capsys.readouterr().out.splitlines()] == events[-1:]
 
 
-def test_kafka_subcommands_say_clearly_when_the_kafka_part_is_missing(monkeypatch, capsys):
-    monkeypatch.setitem(sys.modules, "stream.relay", None)
-    monkeypatch.setitem(sys.modules, "stream.consumer", None)
-    for argv in (["relay"], ["events", "consume", "--group", "g"]):
-        assert main(argv) == 2
-        assert "not installed" in capsys.readouterr().err
+def test_the_data_dir_comes_from_okr_data_dir_unless_a_flag_names_another(
+        tmp_path, monkeypatch, capsys):
+    from_env, from_flag = tmp_path / "env", tmp_path / "flag"
+    monkeypatch.setenv("OKR_DATA_DIR", str(from_env))
+    assert main(["token", "issue", "--subject", "rita", "--role", "member"]) == 0
+    token = capsys.readouterr().out.strip()
+    assert read_token(load_secret(Settings(data_dir=from_env)), token).name == "rita"
+    assert main(["--data-dir", str(from_env), "token", "issue", "--subject", "sam",
+                 "--role", "member", "--data-dir", str(from_flag)]) == 0
+    token = capsys.readouterr().out.strip()
+    assert read_token(load_secret(Settings(data_dir=from_flag)), token).name == "sam"
 
 
-def test_kafka_subcommands_hand_their_arguments_to_the_kafka_entry_points(monkeypatch):
-    calls = []
-    for name in ("relay", "consumer"):
-        module = types.ModuleType(f"stream.{name}")
-        module.main = lambda argv, name=name: calls.append((name, argv)) or 0
-        monkeypatch.setitem(sys.modules, f"stream.{name}", module)
-    assert main(["relay", "--topic", "okr", "--help"]) == 0
-    assert main(["--data-dir", "d", "relay", "--bootstrap", "k:9092"]) == 0
-    assert main(["events", "consume", "--group", "audit", "--exit-when-idle", "1"]) == 0
-    assert calls == [("relay", ["--topic", "okr", "--help"]),
-                     ("relay", ["--data-dir", "d", "--bootstrap", "k:9092"]),
-                     ("consumer", ["--group", "audit", "--exit-when-idle", "1"])]
+def test_a_bad_setting_in_the_environment_is_named_without_a_traceback(
+        tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("OKR_TOKEN_TTL_SECONDS", "soon")
+    monkeypatch.setenv("OKR_DATABASE_URL", "mysql://db/okr")
+    assert main(["token", "issue", "--subject", "rita", "--role", "member",
+                 "--data-dir", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert "OKR_TOKEN_TTL_SECONDS: Input should be a valid integer" in error
+    assert "OKR_DATABASE_URL: must look like postgresql://" in error
+    assert "Traceback" not in error
+
+
+def test_a_bad_flag_is_named_by_its_flag(tmp_path, capsys):
+    assert main(["token", "issue", "--subject", "rita", "--role", "member", "--ttl", "0",
+                 "--data-dir", str(tmp_path)]) == 2
+    assert "okr: --ttl: Input should be greater than 0; got 0" in capsys.readouterr().err
+
+
+COMMANDS = [["serve"], ["token", "issue"], ["projections", "rebuild"], ["projections", "follow"],
+            ["projections", "catch-up"], ["events", "tail"], ["events", "consume"], ["relay"],
+            ["export"]]
+
+
+def help_entries(help_text: str) -> dict[str, str]:
+    """Each option on a --help page with its description, its lines joined."""
+    entries: dict[str, str] = {}
+    name = ""
+    for line in help_text.splitlines():
+        if line.startswith("  -"):
+            name = next(word for word in line.split() if word.startswith("--")).rstrip(",")
+        if name and line.startswith("  "):
+            entries[name] = " ".join([entries.get(name, ""), *line.split()])
+    return entries
+
+
+def test_every_option_of_every_command_shows_its_default(capsys):
+    for command in COMMANDS:
+        assert main([*command, "--help"]) == 0
+        entries = help_entries(capsys.readouterr().out)
+        assert "--help" in entries
+        for name, text in entries.items():
+            if name not in ("--help", "--follow"):
+                assert "default:" in text or "[required]" in text, (command, name, text)
+
+
+def test_options_that_are_settings_name_their_environment_variable(capsys):
+    assert main(["relay", "--help"]) == 0
+    entries = help_entries(capsys.readouterr().out)
+    assert "[env var: OKR_KAFKA_BOOTSTRAP; default: empty]" in entries["--bootstrap"]
+    assert "[env var: OKR_RELAY_BATCH_SIZE; default: 2000]" in entries["--batch-size"]
+    assert "[env var: OKR_DATA_DIR; default: ./var]" in entries["--data-dir"]
+
+
+def test_okr_version_prints_the_installed_package_version(capsys):
+    from importlib.metadata import version
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"okr {version('okr-ledger')}\n"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import replace
 
 from api.cli import main
 from tests.api.conftest import serve
@@ -115,7 +114,7 @@ def test_the_summary_counts_the_cycle_and_lists_stale_objectives(api):
 
 
 def test_a_position_the_views_never_reach_is_a_bounded_503(api_settings):
-    for api in serve(replace(api_settings, wait_timeout=0.2)):
+    for api in serve(api_settings.model_copy(update={"wait_timeout": 0.2})):
         response = api.owner.get(f"/v1/objectives?min_position={2**40}")
         assert response.status_code == 503
         assert response.json()["min_position"] == 2**40

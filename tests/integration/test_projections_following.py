@@ -6,11 +6,17 @@ import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
+
+import pytest
 
 from projections.service import ProjectionService
 from tests.builders import active, first_kr, metric_kr, open_cycle
 from tests.conftest import OWNER, REVIEWER
-from tests.projection_helpers import all_views
+from tests.projection_helpers import all_views, comes_true
+from tests.stores import postgres_database
+from workflows.ledger import OKRLedger
+from workflows.settings import persistence_env
 
 
 def some_history(ledger):
@@ -90,16 +96,52 @@ def test_rebuilding_one_view_replays_the_whole_log_into_it(stored_ledger, store_
 
 def test_the_background_follower_gives_read_your_writes(stored_ledger, store_env):
     cycle_id = open_cycle(stored_ledger)
-    with ProjectionService(store_env) as svc:
+    with ProjectionService(store_env, ledger=stored_ledger) as svc:
         svc.start()
         result = stored_ledger.draft_objective(OWNER, cycle_id=cycle_id, title="Fresh",
                                                reviewer=REVIEWER.name, level="team",
                                                key_results=[metric_kr()])
-        svc.notify()
         assert svc.wait_for(result.position, timeout=10)
         assert [node["title"] for node in svc.tree(cycle_id)] == ["Fresh"]
         assert not svc.wait_for(result.position + 1, timeout=0.2)
         svc.stop()
+
+
+def test_a_save_through_the_ledger_wakes_its_views_without_a_poll(stored_ledger, store_env):
+    cycle_id = open_cycle(stored_ledger)
+    with ProjectionService(store_env, ledger=stored_ledger, poll_interval=3600) as svc:
+        svc.start()
+        assert comes_true(lambda: svc.position() == stored_ledger.recorder.max_notification_id())
+        result = stored_ledger.draft_objective(OWNER, cycle_id=cycle_id, title="Woken",
+                                               reviewer=REVIEWER.name, level="team",
+                                               key_results=[metric_kr()])
+        assert comes_true(lambda: svc.position() >= result.position)
+        assert [node["title"] for node in svc.tree(cycle_id)] == ["Woken"]
+
+
+def test_views_listen_for_new_events_where_the_store_can_notify_and_poll_elsewhere(store_env):
+    postgres = store_env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    with ProjectionService(store_env) as svc:
+        svc.start()
+        assert comes_true(lambda: svc.following.listening, timeout=10 if postgres else 0.5) \
+            == postgres
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_write_by_another_ledger_reaches_the_views_without_a_poll():
+    with postgres_database() as url:
+        env = persistence_env(database_url=url)
+        with OKRLedger(env) as writer, ProjectionService(env, poll_interval=3600) as svc:
+            cycle_id = open_cycle(writer)
+            svc.start()
+            assert comes_true(lambda: svc.following.listening)
+            assert comes_true(lambda: svc.position() == writer.recorder.max_notification_id())
+            objective_id = active(writer, cycle_id, title="Written elsewhere")
+            position = writer.check_in(OWNER, objective_id, first_kr(writer, objective_id),
+                                       value=50, confidence=0.5).position
+            assert comes_true(lambda: svc.position() >= position)
+            (node,) = svc.tree(cycle_id)
+            assert (node["title"], node["progress"]) == ("Written elsewhere", 0.5)
 
 
 WRITER = """
@@ -162,6 +204,9 @@ def test_a_tree_read_again_shows_what_changed_since(stored_ledger, store_env):
         assert reader.summary(cycle_id, stale_days=7)["objectives"] == 3
 
 
+OKR = str(Path(sys.executable).parent / "okr")
+
+
 def command_env(store_env, tmp_path):
     """The environment a separate process reads its store from, as the server does."""
     if store_env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
@@ -175,7 +220,7 @@ def test_a_separate_follower_process_keeps_the_views_up_to_date(stored_ledger, s
                                                                 tmp_path):
     cycle_id = open_cycle(stored_ledger)
     env = {**os.environ, **command_env(store_env, tmp_path)}
-    follower = subprocess.Popen([sys.executable, "-m", "projections", "follow"], env=env,
+    follower = subprocess.Popen([OKR, "projections", "follow"], env=env,
                                 stdout=subprocess.PIPE, text=True)
     try:
         assert follower.stdout.readline().startswith("following from position")
@@ -193,6 +238,7 @@ def test_a_separate_follower_process_keeps_the_views_up_to_date(stored_ledger, s
 def test_the_rebuild_command_replays_the_log(stored_ledger, store_env, tmp_path):
     some_history(stored_ledger)
     env = {**os.environ, **command_env(store_env, tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "projections", "rebuild", "audit"], env=env,
+    done = subprocess.run([OKR, "projections", "rebuild", "audit"], env=env,
                           capture_output=True, text=True, timeout=60, check=True)
-    assert int(done.stdout) == stored_ledger.recorder.max_notification_id()
+    last = stored_ledger.recorder.max_notification_id()
+    assert done.stdout == f"rebuilt audit up to position {last}\n"

@@ -25,6 +25,7 @@ from workflows.ledger import OKRLedger
 from workflows.settings import persistence_env
 
 REPO = Path(__file__).resolve().parents[2]
+OKR = str(Path(sys.executable).parent / "okr")
 
 
 @dataclass
@@ -47,12 +48,12 @@ def make_store(kind: str, tmp_path: Path) -> Iterator[Store]:
 
 
 class RelayProcess:
-    """`python -m stream.relay` as a child process, its log in a file."""
+    """`okr relay` as a child process, its log in a file."""
 
     def __init__(self, store: Store, bootstrap: str, topic: str, log_path: Path,
                  batch_size: int = 50) -> None:
         self.log_path = log_path
-        command = [sys.executable, "-m", "stream.relay", *store.cli_args,
+        command = [OKR, "relay", *store.cli_args,
                    "--bootstrap", bootstrap, "--topic", topic, "--batch-size", str(batch_size),
                    "--poll-interval", "0.02"]
         with open(log_path, "wb") as out:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from api.cli import main
 from stream.cloudevents import read_feed
-from stream.consumer import main as consume_main
 from stream.progress_view import ProgressView
 from stream.publisher import ProducerSettings, Publisher
 from tests.builders import draft, first_kr, open_cycle
@@ -72,9 +72,9 @@ def test_the_consumer_builds_the_view_from_the_topic_and_drops_repeats(
         repeats.publish(events[-5:])
         repeats.reset()
 
-        assert consume_main(["--group", f"progress-{topic}", "--bootstrap", kafka, "--topic",
-                             topic, "--max-poll-interval-ms", "3000",
-                             "--exit-when-idle", "0.5"]) == 0
+        assert main(["events", "consume", "--group", f"progress-{topic}", "--bootstrap", kafka,
+                     "--topic", topic, "--max-poll-interval-ms", "3000",
+                     "--exit-when-idle", "0.5"]) == 0
 
         final = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
         assert final["owners"] == progress_per_owner_in_the_ledger(ledger, events)

@@ -3,7 +3,7 @@
 import pytest
 
 from projections.service import ProjectionService
-from tests.builders import active, first_kr, open_cycle
+from tests.builders import active, first_kr, metric_kr, open_cycle
 from tests.conftest import OWNER
 from tests.projection_helpers import all_views
 
@@ -51,3 +51,32 @@ def test_a_failing_batch_is_retried_from_the_recorded_position(ledger, svc, monk
     resumed = all_views(svc, ledger, [cycle_id])
     svc.rebuild()
     assert all_views(svc, ledger, [cycle_id]) == resumed
+
+
+def test_the_ledger_tells_its_listeners_what_each_save_recorded_until_stopped(ledger):
+    heard = []
+    stop = ledger.on_saved(lambda recordings: heard.append(
+        [recording.notification.id for recording in recordings]))
+    cycle_id = open_cycle(ledger)
+    objective_id = active(ledger, cycle_id)
+    stop()
+    ledger.check_in(OWNER, objective_id, first_kr(ledger, objective_id), value=10,
+                    confidence=0.5)
+
+    assert heard and heard[0][0] == 1
+    assert [position for saved in heard for position in saved] == list(
+        range(1, heard[-1][-1] + 1))
+    assert heard[-1][-1] < ledger.recorder.max_notification_id()
+
+
+def test_a_failing_listener_never_fails_the_command_that_saved(ledger):
+    def broken(recordings):
+        raise RuntimeError("listener is broken")
+
+    ledger.on_saved(broken)
+    cycle_id = open_cycle(ledger)
+    result = ledger.draft_objective(OWNER, cycle_id=cycle_id, title="Kept", reviewer="rita",
+                                    level="team", key_results=[metric_kr()])
+
+    assert ledger.objective(result.created_id).title == "Kept"
+    assert result.position == ledger.recorder.max_notification_id()

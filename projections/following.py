@@ -1,36 +1,39 @@
-"""Following the ledger's log by position into every view, one batch at a time.
+"""`ViewFollower`: following the ledger's log by position into every view, a batch at a time.
 
 Why not the library's ProjectionRunner: in eventsourcing 9.5 the SQLite application recorder
 has no `subscribe`, so the runner cannot follow a SQLite store, and a runner writes one event per
 transaction. Reading `select_notifications` after each view's own tracked position works on
 every store, and a batch of events is written with its last position in one transaction, so a
 view restarted anywhere resumes exactly after what it recorded: nothing skipped, nothing twice.
+What wakes the follower is `projections.background`'s business.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any, Generic
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification, Tracking
 
 from projections.aggregates import AggregatesAfter
 from projections.dialects import PositionMovedError, ViewTables
-from projections.projection import EventProjection
+from projections.projection import Changes, EventProjection
 
 
 @dataclass
-class View:
+class View(Generic[Changes]):
     name: str
-    recorder: ViewTables
-    projection: EventProjection
+    recorder: ViewTables[Changes]
+    projection: EventProjection[Changes]
 
 
-class Follower:
-    def __init__(self, app: Application, views: list[View], batch_size: int = 500) -> None:
+class ViewFollower:
+    def __init__(self, app: Application[Any], views: list[View[Any]],
+                 batch_size: int = 500) -> None:
         self.app, self.views, self.batch_size = app, views, batch_size
-        self.aggregates = AggregatesAfter(app.repository)
+        self.aggregates = AggregatesAfter(app.recorder, app.mapper)
         self.lock = threading.Lock()
         for view in views:
             view.recorder.track(app.name)
@@ -72,7 +75,7 @@ class Follower:
                 self._commit_view(view, tracking, positions[view.name])
 
     @staticmethod
-    def _commit_view(view: View, tracking: Tracking, after: int) -> None:
+    def _commit_view(view: View[Any], tracking: Tracking, after: int) -> None:
         """Another follower may have moved the view on meanwhile: its writes stand, ours are
         dropped, and the next batch starts from where it got to."""
         try:

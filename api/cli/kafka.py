@@ -1,0 +1,106 @@
+"""`okr relay` and `okr events consume`: the Kafka stream, published and read back."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from eventsourcing.persistence import PersistenceError
+
+from api.cli.options import DatabaseUrl, DataDir, KafkaBootstrap, KafkaTopic, setting, settings_from
+from api.cli.progress import REFRESH_SECONDS, progress
+from domain.errors import ValidationError
+from stream.consumer import consume_topic
+from stream.log_relay import LogRelay
+from stream.relay import open_relay, run_until_stopped
+from workflows.settings import BOOTSTRAP_RULE, Settings, env_name
+
+LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
+
+
+def relay(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseUrl = None,
+          kafka_bootstrap: KafkaBootstrap = None, kafka_topic: KafkaTopic = None,
+          relay_batch_size: Annotated[int | None, setting("relay_batch_size",
+                                                          "--batch-size")] = None,
+          relay_poll_interval: Annotated[float | None, setting("relay_poll_interval",
+                                                               "--poll-interval")] = None,
+          kafka_delivery_timeout_ms: Annotated[int | None, setting(
+              "kafka_delivery_timeout_ms", "--delivery-timeout-ms")] = None) -> None:
+    """Publish the event log to Kafka until stopped.
+
+    Several relays may run on one store and topic: one publishes, the others stand by and take
+    over when it stops.
+    """
+    settings = settings_from(ctx)
+    require(settings, "kafka_bootstrap", "--bootstrap", BOOTSTRAP_RULE)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format=LOG_FORMAT)
+    publishing = open_relay(settings)
+    try:
+        with catch_up_shown(publishing):
+            run_until_stopped(publishing)
+    finally:
+        publishing.close()
+
+
+def consume(ctx: typer.Context,
+            consumer_group: Annotated[str | None, setting("consumer_group", "--group")] = None,
+            kafka_bootstrap: KafkaBootstrap = None, kafka_topic: KafkaTopic = None,
+            consumer_max_poll_interval_ms: Annotated[int | None, setting(
+                "consumer_max_poll_interval_ms", "--max-poll-interval-ms")] = None,
+            exit_when_idle: Annotated[float | None, typer.Option(
+                min=0, metavar="SECONDS", show_default="never",
+                help="stop once caught up and idle for this long (for scripts)")] = None) -> None:
+    """Print progress per owner, built from the Kafka topic.
+
+    The example consumer: it rebuilds its view from the start of the topic and prints it as a
+    JSON line whenever it changes.
+    """
+    settings = settings_from(ctx)
+    require(settings, "kafka_bootstrap", "--bootstrap", BOOTSTRAP_RULE)
+    require(settings, "consumer_group", "--group", "the consumer group's id")
+    final = consume_topic(settings, lambda view: print(json.dumps(view), flush=True),
+                          exit_when_idle)
+    print(json.dumps(final), flush=True)
+
+
+def require(settings: Settings, field: str, flag: str, rule: str) -> None:
+    if not getattr(settings, field):
+        raise ValidationError([(f"{flag} (or {env_name(field)})", f"is required; {rule}")])
+
+
+@contextmanager
+def catch_up_shown(publishing: LogRelay) -> Iterator[None]:
+    """While the block runs, show the relay publishing what the log held when it began."""
+    try:
+        behind = (publishing.position(), publishing.ledger.recorder.max_notification_id() or 0)
+    except PersistenceError:
+        behind = (0, 0)  # the relay itself logs what is wrong with the store, and retries
+    done = threading.Event()
+    watcher = threading.Thread(target=_show_catch_up, args=(publishing, *behind, done),
+                               daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+
+
+def _show_catch_up(publishing: LogRelay, reached: int, last: int, done: threading.Event) -> None:
+    if reached >= last:
+        return
+    with progress("relay catching up") as report:
+        while True:
+            report(min(reached, last), last)
+            if reached >= last or done.wait(REFRESH_SECONDS):
+                return
+            try:
+                reached = publishing.position()
+            except PersistenceError:
+                pass
