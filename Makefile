@@ -26,10 +26,9 @@ $(BENCH_STAMP): $(STAMP)
 lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check domain workflows projections stream api tests benchmarks devtools
+	$(BIN)/mypy
 
-test: $(STAMP)
-	$(BIN)/lint-imports
-	$(BIN)/ruff check domain workflows projections stream api tests benchmarks devtools
+test: lint
 	$(BIN)/pytest
 
 run: $(STAMP)

@@ -64,7 +64,8 @@ class _Capture:
     def __init__(self, send: Send, request_body: bytes, receive: Receive) -> None:
         self._send, self._receive = send, receive
         self._request_body: bytes | None = request_body
-        self.status, self.headers, self.body = 500, {}, b""
+        self.status, self.body = 500, b""
+        self.headers: dict[str, str] = {}
 
     async def receive(self) -> Message:
         if self._request_body is None:
@@ -86,6 +87,7 @@ class _Capture:
 
 async def _answer_retry(earlier: Any, digest: str, scope: Scope, receive: Receive,
                         send: Send) -> None:
+    response: Response
     if earlier.request_hash != digest:
         response = problem(422, "Idempotency key reused",
                            "this Idempotency-Key was used with another request; use a new key",

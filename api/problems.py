@@ -6,6 +6,7 @@ each one means, so routes never catch anything.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -114,15 +115,23 @@ async def _unexpected(_: Request, error: Exception) -> JSONResponse:
     return problem(500, "Internal server error", "the server failed unexpectedly")
 
 
+HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[JSONResponse]]], ...] = (
+    (ValidationError, _validation),
+    (RequestValidationError, _request_validation),
+    (TransitionNotAllowedError, _transition),
+    (PermissionDeniedError, _permission),
+    (NotFoundError, _not_found),
+    (ConcurrencyConflictError, _conflict),
+    (BusyError, _busy),
+    (ViewsBehindError, _views_behind),
+    (InvalidTokenError, _unauthorised),
+    (StarletteHTTPException, _http),
+    (Exception, _unexpected),
+)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
-    app.add_exception_handler(ValidationError, _validation)
-    app.add_exception_handler(RequestValidationError, _request_validation)
-    app.add_exception_handler(TransitionNotAllowedError, _transition)
-    app.add_exception_handler(PermissionDeniedError, _permission)
-    app.add_exception_handler(NotFoundError, _not_found)
-    app.add_exception_handler(ConcurrencyConflictError, _conflict)
-    app.add_exception_handler(BusyError, _busy)
-    app.add_exception_handler(ViewsBehindError, _views_behind)
-    app.add_exception_handler(InvalidTokenError, _unauthorised)
-    app.add_exception_handler(StarletteHTTPException, _http)
-    app.add_exception_handler(Exception, _unexpected)
+    """Each handler takes the one error class it is registered for; FastAPI's decorator form
+    registers it without Starlette's `(Request, Exception)` signature, which no handler has."""
+    for error_class, handler in HANDLERS:
+        app.exception_handler(error_class)(handler)

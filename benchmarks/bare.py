@@ -41,7 +41,7 @@ class BareApplication(Application):
     def __init__(self, env: dict[str, str], projector: Any = None) -> None:
         super().__init__(env)
         self.projector = projector or project_aggregate
-        self.snapshotting_projectors = {Tally: self.projector}
+        self.snapshotting_projectors = {Tally: self.projector}  # type: ignore[misc]  # per instance
 
     def start(self, owner: str) -> UUID:
         tally = Tally(owner)

@@ -54,11 +54,12 @@ def populate(ledger: OKRLedger, cycle_id: str, objectives: int, check_ins: int,
     `FAN_OUT` places above it, so the tree is about log8(n) deep), each with `check_ins`
     check-ins on its key result, saved about `batch_events` events per transaction (a batch
     of 20,000 stalled the library's PostgreSQL insert for minutes; 1,000 is as fast as any)."""
-    rules, made = MethodologyRules(), []
+    rules, made = MethodologyRules(), list[Made]()
     batch = max(1, batch_events // (check_ins + 5))
     indexes: dict[str, OwnerCycleIndex] = {}
     pending: dict[object, Aggregate] = {}
-    snapshotting, ledger.snapshotting_intervals = ledger.snapshotting_intervals, {}
+    snapshotting = ledger.snapshotting_intervals
+    ledger.snapshotting_intervals = {}  # type: ignore[misc]  # this instance only: no snapshots while bulk-loading
     try:
         for number in range(objectives):
             objective = _active(ledger, cycle_id, number, made, rules)
@@ -75,7 +76,7 @@ def populate(ledger: OKRLedger, cycle_id: str, objectives: int, check_ins: int,
         if pending:
             ledger.save_all(*pending.values())
     finally:
-        ledger.snapshotting_intervals = snapshotting
+        ledger.snapshotting_intervals = snapshotting  # type: ignore[misc]
     return made
 
 

@@ -123,7 +123,8 @@ def run(store: Store, sizes: Sizes) -> Outcome:
 
 
 def outcome(results: dict[str, list[dict[str, Any]]]) -> Outcome:
-    rate, extras = {}, {}
+    rate: dict[str, float] = {}
+    extras: dict[str, Any] = {}
     for side, rounds in results.items():
         latencies = [t for r in rounds for t in r["latencies"]]
         rate[side] = len(latencies) / sum(r["seconds"] for r in rounds)

@@ -9,6 +9,7 @@ The figure is the median milliseconds per read; the ratio is past / current.
 from __future__ import annotations
 
 import random
+from functools import partial
 
 from benchmarks.row1_checkins import active_objectives
 from benchmarks.sizes import Sizes
@@ -35,7 +36,7 @@ def read_times(ledger: OKRLedger, objective_id: str,
     for _ in range(sizes.reads):
         version = pick.randint(1, latest - 1)
         current.append(timed(lambda: ledger.objective(objective_id)))
-        past.append(timed(lambda v=version: ledger.objective_at(objective_id, version=v)))
+        past.append(timed(partial(ledger.objective_at, objective_id, version=version)))
     return current, past
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 
 
 def timed(work: Callable[[], object]) -> float:
@@ -14,7 +15,8 @@ def timed(work: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def interleaved(total: int, block: int, sides: list[Callable[[range], object]]) -> list[float]:
+def interleaved(total: int, block: int,
+                sides: Sequence[Callable[[range], object]]) -> list[float]:
     """Seconds each side spent doing `total` items, taking turns `block` items at a time.
 
     The first side of each turn rotates, and turns are short, so the machine's drift (other
@@ -26,7 +28,7 @@ def interleaved(total: int, block: int, sides: list[Callable[[range], object]]) 
         numbers = range(start, min(start + block, total))
         for offset in range(len(sides)):
             index = (turn + offset) % len(sides)
-            spent[index] += timed(lambda side=sides[index], items=numbers: side(items))
+            spent[index] += timed(partial(sides[index], numbers))
     return spent
 
 

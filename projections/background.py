@@ -2,7 +2,7 @@
 
 Three things wake it: every save of the ledger it follows (the service registers `notify`
 with `OKRLedger.on_saved`); on PostgreSQL, the library's LISTEN/NOTIFY subscription, for writes
-from any process (`projections.log_listener`); and where the recorder cannot subscribe (SQLite
+from any process (`workflows.log_listener`); and where the recorder cannot subscribe (SQLite
 in eventsourcing 9.5) a poll every `poll_interval`, the only way there to see other processes'
 writes. A failed
 batch is logged and retried from the last recorded position after `poll_interval`, so a
@@ -19,7 +19,7 @@ from time import monotonic
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from projections.log_listener import LogListener
+from workflows.log_listener import LogListener
 
 logger = logging.getLogger(__name__)
 WAIT_SLICE = 0.05

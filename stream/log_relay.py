@@ -8,11 +8,10 @@ cover the whole log. Both stores make notifications visible in id order (SQLite 
 writer; the library's PostgreSQL recorder locks the table to insert), so a cursor never passes
 an event that is still to commit.
 
-When idle it polls, every `poll_interval` (0.05 s, one indexed select), on both stores. On
-SQLite nothing else is possible: its recorder cannot subscribe in eventsourcing 9.5. On
-PostgreSQL the library's LISTEN/NOTIFY `subscribe` could wake it, as it wakes the views, but that
-wake-up lives in `projections.log_listener` and `stream` may not import `projections` (they are
-independent layers); a copy here would be the same rule twice.
+When idle it waits to be woken: on PostgreSQL by the library's LISTEN/NOTIFY subscription
+(`workflows.log_listener`, which wakes the views too), with a look every 30 s in case a
+notification was missed; on SQLite, whose recorder cannot subscribe in eventsourcing 9.5, it
+polls every `poll_interval` (0.05 s, one indexed select).
 """
 
 from __future__ import annotations
@@ -29,8 +28,11 @@ from stream.lock import publisher_lock
 from stream.publisher import ProducerSettings, Publisher, PublishError
 from stream.tracking import tracking_name, tracking_store
 from workflows.ledger import OKRLedger
+from workflows.log_listener import LogListener
 
 log = logging.getLogger("okr.relay")
+LISTENING_IDLE_CHECK_SECONDS = 30.0
+RESUBSCRIBE_SECONDS = 1.0
 
 
 class LogRelay:
@@ -46,6 +48,9 @@ class LogRelay:
         self.lock = publisher_lock(env, self.topic)
         self.failures = 0
         self._stopping = threading.Event()
+        self._new_events = threading.Event()
+        self.listener = LogListener(self.ledger.recorder, self._new_events.set,
+                                    retry_interval=RESUBSCRIBE_SECONDS)
 
     def position(self) -> int:
         """The last log position the broker acknowledged."""
@@ -73,6 +78,7 @@ class LogRelay:
     def run(self) -> None:
         """Wait to hold the publisher lock, then publish until stopped or the lock is lost."""
         log.info("relay for topic %s started; waiting for the publisher lock", self.topic)
+        self.listener.start()
         while not self._stopping.is_set():
             if self._acquire_lock():
                 log.info("acquired the publisher lock; publishing from position %d",
@@ -86,6 +92,7 @@ class LogRelay:
 
     def stop(self) -> None:
         self._stopping.set()
+        self._new_events.set()
 
     def _acquire_lock(self) -> bool:
         try:
@@ -96,10 +103,18 @@ class LogRelay:
 
     def close(self) -> None:
         self.stop()
+        self.listener.stop()
         self.publisher.reset()
         self.lock.release()
         self.ledger.close()
         self._tracking_store.close()
+
+    def _wait_for_new_events(self) -> None:
+        """Until the listener rings (or a stop), checking now and then; a poll where no
+        listener runs (SQLite)."""
+        listening = self.listener.listening
+        self._new_events.wait(LISTENING_IDLE_CHECK_SECONDS if listening
+                              else self.options.poll_interval)
 
     def _lag_if_known(self) -> int | None:
         """The lag, or None while the database itself cannot be read."""
@@ -111,6 +126,7 @@ class LogRelay:
     def _publish_while_holding_lock(self) -> None:
         backoff = BackoffLog(self.options)
         while not self._stopping.is_set() and self.lock.still_held():
+            self._new_events.clear()
             try:
                 read = self.publish_next_batch()
             except (PublishError, PersistenceError) as error:
@@ -120,7 +136,7 @@ class LogRelay:
                 continue
             backoff.succeeded(self.lag() if read else 0)
             if read < self.options.batch_size:
-                self._stopping.wait(self.options.poll_interval)
+                self._wait_for_new_events()
         if not self._stopping.is_set():
             log.warning("lost the publisher lock; back to standby")
 

@@ -23,7 +23,7 @@ def test_the_demo_has_aligned_levels_adjustments_and_a_scored_objective(ledger: 
 
 
 def _all_ids(ledger: OKRLedger, cycle_id: str) -> list[str]:
-    ids = []
+    ids: list[str] = []
     for owner in ("cheng", "dana", "bob", "erin"):
         ids += ledger.repository.get(OwnerCycleIndex.create_id(cycle_id, owner)).objective_ids
     return ids

@@ -32,7 +32,7 @@ def wait_until_healthy(base: str, process: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path, str]]:
+def server(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
     port = free_port()
     process = subprocess.Popen(
         [OKR, "serve", "--demo", "--port", str(port), "--data-dir", str(tmp_path)],
@@ -105,6 +105,7 @@ def _first_tailed_event(data_dir: Path, after: int) -> dict:
     """`okr events tail --follow` prints what is there and keeps going until stopped."""
     tail = subprocess.Popen([OKR, "events", "tail", "--follow", "--after", str(after),
                              "--data-dir", str(data_dir)], stdout=subprocess.PIPE, text=True)
+    assert tail.stdout is not None
     try:
         ready, _, _ = select.select([tail.stdout], [], [], STARTUP_SECONDS)
         assert ready, f"okr events tail printed nothing within {STARTUP_SECONDS} s"

@@ -68,7 +68,8 @@ def _pump(a: socket.socket, b: socket.socket) -> None:
     try:
         while True:
             for key, _ in selector.select():
-                data = key.fileobj.recv(65536)
+                source: socket.socket = key.fileobj  # type: ignore[assignment]
+                data = source.recv(65536)
                 if not data:
                     return
                 key.data.sendall(data)

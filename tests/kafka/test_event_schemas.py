@@ -17,7 +17,7 @@ ASYNCAPI = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml"
 
 
 def event_fields(ce_type: str) -> set[str]:
-    parameters = inspect.signature(EVENT_CLASSES[ce_type].__init__).parameters
+    parameters = inspect.signature(EVENT_CLASSES[ce_type]).parameters
     return {"version"} | (set(parameters) - {"self", *ENVELOPE_FIELDS})
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pytest
 from jsonschema import Draft202012Validator
 
+from stream.backoff import RelayOptions
 from stream.cloudevents import read_feed
 from stream.event_schemas import load_schemas
 from stream.publisher import ProducerSettings
@@ -17,6 +19,7 @@ from tests.kafka.support import (
     RelayProcess,
     cloudevents,
     ids,
+    make_store,
     relay_in_thread,
 )
 from tests.kafka_broker import wait_for
@@ -107,3 +110,23 @@ def test_the_lag_counts_positions_the_broker_has_not_acknowledged(store, kafka, 
         assert relay.position() == ledger.recorder.max_notification_id()
     ledger.close()
 
+
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_idle_relay_is_woken_by_new_events_not_by_its_poll(tmp_path, kafka,
+                                                                             topic, reader):
+    """With a poll interval of an hour, only LISTEN/NOTIFY can bring a new event out at once
+    (SQLite cannot subscribe in eventsourcing 9.5, so there the poll is all there is)."""
+    with make_store("postgres", tmp_path) as store:
+        ledger = store.ledger()
+        writer = EventWriter(ledger)
+        writer.write(3)
+        options = RelayOptions(poll_interval=3600)
+        with relay_in_thread(store.env, ProducerSettings(kafka, topic), options) as relay:
+            wait_for(lambda: relay.listener.listening, 60, "the relay to listen")
+            wait_for(lambda: relay.lag() == 0, 60, "the relay to publish what was there")
+            writer.write(2)
+            expected = {e["id"] for e in feed(ledger)}
+            reader.read_until(lambda got: ids(got) >= expected, 10, "the new events on the topic")
+        ledger.close()
