@@ -21,6 +21,7 @@ from projections.tree_cache import CurrentTrees
 from projections.tree_shape import assemble
 from projections.views import OpenViews
 from workflows.ledger import OKRLedger
+from workflows.pages import Key, Page
 
 
 class ProjectionService:
@@ -111,17 +112,38 @@ class ProjectionService:
 
     def objectives(self, *, cycle_id: str | None = None, owner: str | None = None,
                    state: str | None = None) -> list[dict[str, Any]]:
-        return self._tree.current(cycle_id=cycle_id, owner=owner, state=state)
+        return self.objectives_page(cycle_id=cycle_id, owner=owner, state=state).items
+
+    def objectives_page(self, *, cycle_id: str | None = None, owner: str | None = None,
+                        state: str | None = None, after: Key | None = None,
+                        limit: int | None = None) -> Page[dict[str, Any]]:
+        """Current objectives in the order they were drafted, a page at a time."""
+        return self._tree.current(cycle_id=cycle_id, owner=owner, state=state, after=after,
+                                  limit=limit)
 
     def adjustments(self, *, cycle_id: str | None = None, objective_id: str | None = None,
                     owner: str | None = None, since: datetime | None = None,
                     until: datetime | None = None) -> list[dict[str, Any]]:
+        return self.adjustments_page(cycle_id=cycle_id, objective_id=objective_id,
+                                     owner=owner, since=since, until=until).items
+
+    def adjustments_page(self, *, cycle_id: str | None = None, objective_id: str | None = None,
+                         owner: str | None = None, since: datetime | None = None,
+                         until: datetime | None = None, after: int = 0,
+                         limit: int | None = None) -> Page[dict[str, Any]]:
+        """Adjustments in the order proposed, a page at a time after log position `after`."""
         check_datetimes(since=since, until=until)
-        return self._audit.adjustments(
-            cycle_id=cycle_id, objective_id=objective_id, owner=owner, since=since, until=until)
+        return self._audit.adjustments(cycle_id=cycle_id, objective_id=objective_id,
+                                       owner=owner, since=since, until=until, after=after,
+                                       limit=limit)
 
     def check_ins(self, objective_id: str, key_result_id: str) -> list[dict[str, Any]]:
-        return self._check_ins.series(objective_id, key_result_id)
+        return self.check_ins_page(objective_id, key_result_id).items
+
+    def check_ins_page(self, objective_id: str, key_result_id: str, *, after: int = 0,
+                       limit: int | None = None) -> Page[dict[str, Any]]:
+        """A KR's check-ins in log order, a page at a time after log position `after`."""
+        return self._check_ins.series(objective_id, key_result_id, after=after, limit=limit)
 
     def summary(self, cycle_id: str, *, stale_days: int,
                 now: datetime | None = None) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from api.models.common import Body, Id, Number, Positioned, Text, Title, Weight
+from api.pagination import ItemsPage
 from domain.values import Challenge, Direction, KeyResultKind
 
 
@@ -77,3 +78,7 @@ class CheckInPublic(BaseModel):
     actor: str | None
     note: str
     position: int
+
+
+class CheckInsPage(ItemsPage[CheckInPublic]):
+    pass
