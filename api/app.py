@@ -65,7 +65,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.idempotency = IdempotencyStore.beside(ledger.recorder)
         if settings.demo:
             load_demo(ledger)
-        with ProjectionService(env, ledger=ledger) as views:
+        with ProjectionService(env, ledger=ledger,
+                               give_up_after=settings.view_failure_retries) as views:
             app.state.projections = views
             views.start()
             yield
