@@ -130,13 +130,13 @@ class BackgroundFollowing:
     def _give_up(self, failed: EventFailedError) -> None:
         logger.error("projections stopped at position %d after %d attempts: %s",
                      failed.position, self._failures, failed)
-        self.stopped_at = failed
         if self.dead_letter is not None:
             try:
                 self.dead_letter(failed, self._failures)
             except Exception:  # noqa: BLE001 - the views stop all the same; say so
                 logger.exception("the dead letter at position %d could not be recorded",
                                  failed.position)
+        self.stopped_at = failed
 
     def _retry_delay(self) -> float:
         return min(self.poll_interval * 2 ** (self._failures - 1), MAX_RETRY_DELAY)
