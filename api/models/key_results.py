@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.models.common import Body, Id, Number, Positioned, Text, Title, Weight
 from api.pagination import ItemsPage
@@ -54,7 +54,10 @@ class KeyResultPublic(BaseModel):
     confidence: float | None
     check_ins: int
     progress: float
-    original_progress: float | None
+    retargeted: bool = Field(description="Whether an approved adjustment changed the KR's "
+                                         "start, target or unit.")
+    original_progress: float | None = Field(description=(
+        "Progress against the KR as first approved; null unless it was retargeted."))
     suggested_score: float
     self_score: float | None
     self_note: str
