@@ -168,6 +168,7 @@ class Objective(FastDeepcopy, Aggregate):
     def remove_key_result(self, step: Step, key_result_id: str, reason: str = "") -> None:
         step.check("edit", self.state)
         kr = self.key_result(key_result_id)
+        _raise_if(text_faults({"reason": reason}, "reason", required=False))
         self._key_result_removed(actor=step.actor, state=step.dest, key_result_id=kr.id,
                                  reason=reason)
 
