@@ -15,7 +15,9 @@ from contextlib import asynccontextmanager, contextmanager
 from fastapi import FastAPI
 
 from api.background import BackgroundWork, background_parts
+from api.body_limits import BoundedApp
 from api.demo import load_demo
+from api.head import HeadAsGet
 from api.idempotency import purge_forever
 from api.problems import install_problem_handlers
 from api.routes import (
@@ -48,10 +50,11 @@ Errors are `application/problem+json`. Send `Idempotency-Key` on commands to ret
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new API over the event store that `settings` names (by default, the environment's)."""
     settings = settings or load_settings()
-    app = FastAPI(title="OKR Ledger", version="1.0.0", description=DESCRIPTION,
-                  lifespan=_lifespan)
+    app = BoundedApp(title="OKR Ledger", version="1.0.0", description=DESCRIPTION,
+                     lifespan=_lifespan, max_body_size=settings.max_body_bytes)
     app.state.settings = settings
     install_problem_handlers(app)
+    app.add_middleware(HeadAsGet)
     for module in ROUTERS:
         app.include_router(module.router)
     return app

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     lease_retry_seconds: float = Field(default=1.0, gt=0, le=5, description=(
         "seconds a standing-by process waits between tries to take a lease (the background "
         "parts', each relay shard's): about how long a takeover takes after the holder dies"))
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, description=(
+        "largest request body the API reads, in bytes; a larger one is refused (413) before "
+        "any other work"))
     wait_timeout: float = Field(default=5.0, gt=0, description=(
         "seconds a read with `min_position` waits for the views before answering 503"))
     idempotency_reservation_seconds: float = Field(default=60.0, gt=0, le=86_400, description=(

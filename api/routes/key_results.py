@@ -14,11 +14,12 @@ from api.models.key_results import (
     CheckInsPage,
     KeyResultCreate,
     KeyResultCreated,
+    KeyResultPublic,
     KeyResultUpdate,
 )
 from api.models.objectives import ObjectiveResult
 from api.pagination import Paging
-from api.presenters import key_result_created, objective_result
+from api.presenters import key_result_created, key_result_public, objective_result
 from domain.errors import NotFoundError
 
 router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["key results"])
@@ -29,7 +30,7 @@ def add_key_result(objective_id: str, body: KeyResultCreate, actor: Writer, ledg
                    expected: ExpectedVersion, response: Response) -> KeyResultCreated:
     """Add a key result to a draft (owner or admin)."""
     result = ledger.add_key_result(actor, objective_id, body.fields(), expected_version=expected)
-    response.headers["Location"] = f"/v1/objectives/{objective_id}"
+    response.headers["Location"] = f"/v1/objectives/{objective_id}/key-results/{result.created_id}"
     return key_result_created(result)
 
 
@@ -61,6 +62,13 @@ def check_in(objective_id: str, body: CheckInCreate, actor: Writer, ledger: Ledg
                              done=body.done, confidence=body.confidence, note=body.note,
                              expected_version=expected)
     return objective_result(ledger, result, actor, response)
+
+
+@router.get("/key-results/{key_result_id}")
+def get_key_result(objective_id: str, key_result_id: str, _: Reader,
+                   ledger: Ledger) -> KeyResultPublic:
+    """One key result, as its objective holds it now."""
+    return key_result_public(ledger.objective(objective_id), key_result_id)
 
 
 @router.get("/key-results/{key_result_id}/check-ins")

@@ -24,10 +24,21 @@ def fields(body):
     return [error["field"] for error in body["errors"]]
 
 
-def test_malformed_json_is_a_422(api):
-    response = api.admin.post("/v1/cycles", content=b"{not json",
+def test_malformed_json_is_a_400_saying_where(api):
+    response = api.admin.post("/v1/cycles", content=b'{"name": "Q1",\n not json',
                               headers={"Content-Type": "application/json"})
-    problem(response, 422)
+    body = problem(response, 400)
+    assert "line 2" in body["detail"] and body["title"] == "Malformed JSON"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
+                                          None])
+def test_a_body_that_is_not_json_is_a_415_naming_what_is_accepted(api, content_type):
+    headers = {} if content_type is None else {"Content-Type": content_type}
+    response = api.admin.post("/v1/cycles", content=b'{"name": "Q1"}', headers=headers)
+    body = problem(response, 415)
+    assert "application/json" in body["detail"]
+    assert response.headers["accept-post"] == "application/json"
 
 
 def test_every_wrong_field_is_listed_at_once(api):
