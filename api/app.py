@@ -34,6 +34,7 @@ from api.routes import (
     review,
 )
 from api.tokens import load_secret
+from api.waiting import PositionWaiters
 from projections.service import ProjectionService
 from workflows.ledger import OKRLedger
 from workflows.settings import Settings, load_settings
@@ -74,6 +75,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                 env, ledger=ledger, give_up_after=settings.view_failure_retries),
                 "views") as views:
             app.state.projections = views
+            app.state.waiters = PositionWaiters(views, settings.max_waiting_reads)
             purging = asyncio.create_task(purge_forever(ledger.idempotency, settings))
             try:
                 with running_in_background(settings, views):

@@ -50,14 +50,17 @@ def role_in(*roles: Role) -> Callable[[Actor], Coroutine[None, None, Actor]]:
     return check
 
 
-def get_views(request: Request, min_position: Annotated[int | None, Query(
-        ge=0, le=2**62, description="Wait (bounded) until the views include this position.")]
-              = None) -> ProjectionService:
+async def get_views(request: Request, min_position: Annotated[int | None, Query(
+        ge=0, le=2**62, description="Wait (bounded: `OKR_WAIT_TIMEOUT`) until the views "
+                                    "include this position, one a command answered with.")]
+                    = None) -> ProjectionService:
     """The projections, once they include `min_position` (read-your-writes)."""
     views: ProjectionService = request.app.state.projections
+    if min_position is None:
+        return views
     timeout = request.app.state.settings.wait_timeout
-    if min_position is not None and not views.wait_for(min_position, timeout):
-        raise ViewsBehindError(min_position, views.position(), timeout)
+    if not await request.app.state.waiters.reached(min_position, timeout):
+        raise ViewsBehindError(min_position, await to_thread.run_sync(views.position), timeout)
     return views
 
 

@@ -20,6 +20,7 @@ from api.idempotency import RequestInProgressError
 from api.problem_json import problem
 from api.request_problems import http_error, request_validation
 from api.tokens import InvalidTokenError
+from api.waiting import TooManyWaitingError
 from domain.errors import (
     BusyError,
     ConcurrencyConflictError,
@@ -86,6 +87,11 @@ async def _reservation_lost(request: Request, error: ReservationLostError) -> JS
                    instance=request.url.path)
 
 
+async def _too_many_waiting(request: Request, error: TooManyWaitingError) -> JSONResponse:
+    return problem(503, "Too many waiting reads", str(error), headers={"Retry-After": "1"},
+                   instance=request.url.path)
+
+
 async def _busy(request: Request, error: BusyError) -> JSONResponse:
     return problem(503, "Busy", str(error), headers={"Retry-After": "1"},
                    instance=request.url.path)
@@ -116,6 +122,7 @@ HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[Respon
     (NotFoundError, _not_found),
     (ConcurrencyConflictError, _conflict),
     (BusyError, _busy),
+    (TooManyWaitingError, _too_many_waiting),
     (WeakTagError, _weak_tag),
     (NotModifiedError, _not_modified),
     (RequestInProgressError, _in_progress),

@@ -60,8 +60,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024, description=(
         "largest request body the API reads, in bytes; a larger one is refused (413) before "
         "any other work"))
-    wait_timeout: float = Field(default=5.0, gt=0, description=(
+    wait_timeout: float = Field(default=5.0, gt=0, le=60, description=(
         "seconds a read with `min_position` waits for the views before answering 503"))
+    max_waiting_reads: int = Field(default=500, ge=1, description=(
+        "most reads that may wait for the views (`min_position`) at once; one more is answered "
+        "503 at once"))
     idempotency_reservation_seconds: float = Field(default=60.0, gt=0, le=86_400, description=(
         "seconds an Idempotency-Key stays reserved for a request that has not finished; a "
         "retry meanwhile is told to wait (409), one after it runs the request afresh"))
