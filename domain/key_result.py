@@ -17,6 +17,9 @@ from domain.scoring import suggested_score
 from domain.validation import TITLE_LENGTH, is_number, text_faults
 from domain.values import Challenge, Direction, KeyResultKind, parse_enum
 
+MILESTONE, THRESHOLD = KeyResultKind.MILESTONE.value, KeyResultKind.THRESHOLD.value
+"""Read on every progress computation: an Enum's `.value` is a descriptor call each time."""
+
 
 @dataclass
 class KeyResult(FastDeepcopy):
@@ -46,9 +49,9 @@ class KeyResult(FastDeepcopy):
     @property
     def progress(self) -> float:
         """Completion as a ratio, never below 0 (a metric may exceed 1)."""
-        if self.kind == KeyResultKind.MILESTONE.value:
+        if self.kind == MILESTONE:
             return 1.0 if self.done else 0.0
-        if self.kind == KeyResultKind.THRESHOLD.value:
+        if self.kind == THRESHOLD:
             return self.check_ins_met / self.check_ins if self.check_ins else 0.0
         if self.target is None or self.start is None or self.target == self.start:
             return 0.0

@@ -12,9 +12,10 @@ from eventsourcing.domain import Aggregate
 
 from domain.objective import Objective
 from domain.values import AdjustmentStatus
-from projections.dialects import PostgresView, Row, SQLiteView, ViewCursor, ViewTables
+from projections.dialects import PostgresView, SQLiteView
 from projections.projection import Event, EventProjection, event_class
 from projections.times import from_micros, to_micros
+from projections.view_tables import Row, ViewCursor, ViewTables
 
 COLUMNS = ("adjustment_id", "objective_id", "cycle_id", "owner", "proposed_by", "proposed_at",
            "position", "reason", "changes", "decision", "decided_by", "decided_at", "comment")
@@ -75,9 +76,7 @@ class AuditTables(ViewTables[AuditChanges]):
     )
 
     def write_changes(self, cursor: ViewCursor, changes: AuditChanges) -> None:
-        marks = ", ".join("?" for _ in COLUMNS)
-        self.execute_many(cursor, f"INSERT INTO {{p}}audit_adjustments ({', '.join(COLUMNS)}) "
-                                  f"VALUES ({marks})", changes.proposals)
+        self.insert_many(cursor, "{p}audit_adjustments", COLUMNS, changes.proposals)
         self.execute_many(cursor, "UPDATE {p}audit_adjustments SET decision = ?, "
                                   "decided_by = ?, decided_at = ?, comment = ? "
                                   "WHERE adjustment_id = ?", changes.decisions)

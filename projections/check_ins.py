@@ -9,9 +9,10 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.objective import Objective
-from projections.dialects import PostgresView, Row, SQLiteView, ViewCursor, ViewTables
+from projections.dialects import PostgresView, SQLiteView
 from projections.projection import Event, EventProjection, event_class
 from projections.times import from_micros, moment, to_micros
+from projections.view_tables import Row, ViewCursor, ViewTables
 
 COLUMNS = ("position", "objective_id", "key_result_id", "cycle_id", "time", "value", "done",
            "progress", "confidence", "actor", "note")
@@ -53,9 +54,7 @@ class CheckInTables(ViewTables[CheckIns]):
     )
 
     def write_changes(self, cursor: ViewCursor, changes: CheckIns) -> None:
-        marks = ", ".join("?" for _ in COLUMNS)
-        self.execute_many(cursor, f"INSERT INTO {{p}}check_in_series ({', '.join(COLUMNS)}) "
-                                  f"VALUES ({marks})", changes)
+        self.insert_many(cursor, "{p}check_in_series", COLUMNS, changes)
 
     def series(self, objective_id: str, key_result_id: str) -> list[dict[str, Any]]:
         rows = self.select("SELECT position, time, value, done, progress, confidence, actor, "

@@ -73,12 +73,15 @@ class ProjectionService:
         if name is not None and name not in self.views:
             raise ValidationError([("name", f"must be one of {', '.join(self.views)}; "
                                             f"got {name!r}")])
+        rebuilt = [view for view in self.views.values() if name in (None, view.name)]
         with self.follower.lock:
-            for view in self.views.values():
-                if name in (None, view.name):
-                    view.recorder.drop(self.ledger.name)
+            for view in rebuilt:
+                view.recorder.drop(self.ledger.name)
             self.current_trees.forget()
-        return self.catch_up()
+        position = self.catch_up()
+        for view in rebuilt:
+            view.recorder.index()
+        return position
 
     def close(self) -> None:
         self._stop_listening()
