@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from api.demo import load_demo
 from api.idempotency import IdempotencyMiddleware
 from api.idempotency_store import IdempotencyStore
+from api.observability import install_observability, observing
 from api.problems import install_problem_handlers
 from api.routes import (
     adjustments,
@@ -49,8 +50,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_problem_handlers(app)
     app.add_middleware(IdempotencyMiddleware)
+    install_observability(app, settings)
     for module in ROUTERS:
         app.include_router(module.router)
+    app.state.api_routes = [route for module in ROUTERS for route in module.router.routes]
     return app
 
 
@@ -65,7 +68,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.idempotency = IdempotencyStore.beside(ledger.recorder)
         if settings.demo:
             load_demo(ledger)
-        with ProjectionService(env, ledger=ledger) as views:
+        with ProjectionService(env, ledger=ledger) as views, observing(app, settings, views):
             app.state.projections = views
             views.start()
             yield

@@ -111,8 +111,14 @@ async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
     return problem(error.status_code, title, str(error.detail), headers=headers or None)
 
 
+def unexpected_problem() -> JSONResponse:
+    return problem(500, "Internal server error", "the server failed unexpectedly; the "
+                   "X-Request-ID of this answer finds the error in the server's log")
+
+
 async def _unexpected(_: Request, error: Exception) -> JSONResponse:
-    return problem(500, "Internal server error", "the server failed unexpectedly")
+    """Only errors raised outside `api.observing` reach this; it answers all the others."""
+    return unexpected_problem()
 
 
 HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[JSONResponse]]], ...] = (

@@ -47,6 +47,7 @@ class LogRelay:
         self.publisher = Publisher(producer)
         self.lock = publisher_lock(env, self.topic)
         self.failures = 0
+        self.published = 0
         self._stopping = threading.Event()
         self._new_events = threading.Event()
         self.listener = LogListener(self.ledger.recorder, self._new_events.set,
@@ -71,6 +72,7 @@ class LogRelay:
         published = [e for e in events if e is not None]
         if published:
             self.publisher.publish(published)
+            self.published += len(published)
         self.tracking.insert_tracking(Tracking(self.tracking_name, notifications[-1].id))
         log.debug("published %d events up to position %d", len(published), notifications[-1].id)
         return len(notifications)

@@ -22,6 +22,21 @@ def tracking_name(topic: str) -> str:
     return f"OKRLedger->kafka:{topic}"
 
 
+class RelayTracking:
+    """The position the relay for `topic` has had acknowledged, readable from any process."""
+
+    def __init__(self, env: dict[str, str], topic: str) -> None:
+        self._store = tracking_store(env)
+        self._recorder = self._store.tracking_recorder()
+        self.name = tracking_name(topic)
+
+    def position(self) -> int:
+        return self._recorder.max_tracking_id(self.name) or 0
+
+    def close(self) -> None:
+        self._store.close()
+
+
 def publishing_lag(env: dict[str, str], topic: str) -> int:
     """Log positions not yet acknowledged by the broker for `topic`, for status commands."""
     ledger, store = OKRLedger(env), tracking_store(env)

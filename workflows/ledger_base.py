@@ -24,7 +24,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from domain.cycle import Cycle
@@ -39,6 +39,7 @@ from domain.objective import Objective
 from domain.rules import MethodologyRules
 from domain.steps import Step
 from workflows.actors import Actor
+from workflows.event_metadata import stamp
 from workflows.keyed_locks import KeyedLocks
 from workflows.moments import IndexesMoments
 from workflows.objective_workflow import OBJECTIVE_WORKFLOW, relations
@@ -180,6 +181,12 @@ class LedgerBase(IndexesMoments):
         """Save in one transaction; return the log position of the last event written."""
         recordings = self.save(*aggregates)
         return max(recording.notification.id for recording in recordings)
+
+    def save(self, *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
+             **kwargs: Any) -> list[Recording[UUID]]:
+        """Every save records where its command came from (`workflows.event_metadata`)."""
+        stamp(event for obj in objs if isinstance(obj, Aggregate) for event in obj.pending_events)
+        return super().save(*objs, **kwargs)
 
     def on_saved(self, listener: SavedListener) -> Callable[[], None]:
         """Call `listener` after every save that recorded events, in the saving thread, so it

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
@@ -27,6 +28,25 @@ DEFAULT_DATA_DIR = Path("var")
 BOOTSTRAP_RULE = "must be host:port[,host:port], e.g. localhost:9092"
 BOOTSTRAP_ENTRY = re.compile(r"[^\s:,]+:\d{1,5}")
 POSTGRES_RULE = "must look like postgresql://user:password@host:5432/dbname"
+ORIGIN = re.compile(r"https?://[^\s/,]+")
+
+
+class MetricsAccess(StrEnum):
+    ADMIN = "admin"
+    OPEN = "open"
+
+
+class LogFormat(StrEnum):
+    AUTO = "auto"
+    JSON = "json"
+    TEXT = "text"
+
+
+class LogLevel(StrEnum):
+    DEBUG = "debug"
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
 
 
 class Settings(BaseSettings):
@@ -72,6 +92,25 @@ class Settings(BaseSettings):
         "the consumer group of `okr events consume`, which needs one"))
     consumer_max_poll_interval_ms: int = Field(default=300_000, ge=1000, description=(
         "most milliseconds between two polls before `okr events consume` leaves its group"))
+    log_format: LogFormat = Field(default=LogFormat.AUTO, description=(
+        "how `okr serve`, `okr relay` and `okr projections follow` log: `json` (one object per "
+        "line), `text`, or `auto` (text on a terminal, else JSON)"))
+    log_level: LogLevel = Field(default=LogLevel.INFO, description=(
+        "the least severe level logged: debug, info, warning or error"))
+    metrics_access: MetricsAccess = Field(default=MetricsAccess.ADMIN, description=(
+        "who may read `GET /metrics` on the API's port: `admin` (an admin's bearer token) or "
+        "`open` (anyone who reaches the port)"))
+    metrics_port: int = Field(default=0, ge=0, le=65535, description=(
+        "a second port, on `OKR_HOST`, where `okr serve` and `okr relay` serve their metrics "
+        "with no token (keep it private, for Prometheus); 0: none"))
+    ready_max_view_lag: int = Field(default=1000, ge=0, description=(
+        "most events a view may be behind the log before `/readyz` answers 503"))
+    ready_timeout_seconds: float = Field(default=2.0, gt=0, description=(
+        "seconds `/readyz` (and a metrics scrape) waits for the store before reporting it "
+        "unreachable"))
+    cors_origins: str = Field(default="", description=(
+        "comma-separated origins (`https://okr.example.com`) whose pages may call the API "
+        "from a browser (CORS); empty: none"))
 
     @field_validator("database_url")
     @classmethod
@@ -86,6 +125,14 @@ class Settings(BaseSettings):
         if servers and not all(map(BOOTSTRAP_ENTRY.fullmatch, servers.split(","))):
             raise ValueError(BOOTSTRAP_RULE)
         return servers
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, origins: str) -> str:
+        wrong = [origin for origin in split_list(origins) if not ORIGIN.fullmatch(origin)]
+        if wrong:
+            raise ValueError(f"each origin must look like https://host[:port]; not {wrong[0]!r}")
+        return origins
 
     @field_validator("max_krs")
     @classmethod
@@ -102,6 +149,11 @@ class Settings(BaseSettings):
     def rules(self) -> MethodologyRules:
         return MethodologyRules(min_key_results=self.min_krs, max_key_results=self.max_krs,
                                 max_objectives_per_owner=self.max_objectives_per_owner)
+
+
+def split_list(text: str) -> list[str]:
+    """The entries of a comma-separated option, trimmed, empty ones dropped."""
+    return [entry.strip() for entry in text.split(",") if entry.strip()]
 
 
 def env_name(field: str) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from api.cli.options import DatabaseUrl, DataDir, setting, settings_from
+from api.logs import configure_logging
 from api.tokens import issue_token, load_secret
 from workflows.actors import Role
 
@@ -26,11 +27,13 @@ def serve(ctx: typer.Context,
     from api.app import create_app
 
     settings = settings_from(ctx)
+    configure_logging(settings)
     if settings.demo:
         token = issue_token(load_secret(settings), "ada", "admin", settings.token_ttl_seconds)
         print(f"Admin token (ada, valid {settings.token_ttl_seconds // 3600} h):\n{token}\n")
     print(f"API docs: http://{settings.host}:{settings.port}/docs", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                log_config=None, access_log=False)  # logging as configured; our access log
 
 
 def issue(ctx: typer.Context,

@@ -1,18 +1,61 @@
-"""Liveness: the one route that needs no token."""
+"""Is the server up, is it ready, and its metrics: what probes and Prometheus ask.
+
+`/livez` and `/healthz` (its old name) say only that the process answers; `/readyz` says
+whether it can serve, part by part (`api.readiness`), and needs no token either, since probes
+send none. `/metrics` is admin-only unless `OKR_METRICS_ACCESS=open`.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from pydantic import BaseModel
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from api.deps import bearer, get_actor, require_role
+from api.models.health import Health, ReadinessPublic
+from api.observability import current_readiness
+from workflows.actors import Role
+from workflows.settings import MetricsAccess
 
 router = APIRouter(tags=["health"])
 
 
-class Health(BaseModel):
-    status: str
+@router.get("/livez")
+def livez() -> Health:
+    """Whether the process answers; needs no token."""
+    return Health(status="ok")
 
 
 @router.get("/healthz")
 def healthz() -> Health:
-    """Whether the server is up; needs no token."""
+    """The same as `/livez` (its earlier name); needs no token."""
     return Health(status="ok")
+
+
+@router.get("/readyz", responses={503: {"model": ReadinessPublic,
+                                        "description": "Not ready: `problems` says why."}})
+def readyz(request: Request, response: Response) -> ReadinessPublic:
+    """Whether this server can serve: the store reachable, every view within the allowed lag
+    and not failing; the relay (and sealer) reported too. 503 when not ready; no token."""
+    readiness = current_readiness(request.app)
+    if not readiness.ready:
+        response.status_code = 503
+    return ReadinessPublic.of(readiness)
+
+
+async def metrics_reader(request: Request, credentials: Annotated[
+        HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    """Anyone when the metrics are open; otherwise an admin's token."""
+    if request.app.state.settings.metrics_access is not MetricsAccess.OPEN:
+        require_role(await get_actor(request, credentials), (Role.ADMIN,))
+
+
+@router.get("/metrics", dependencies=[Depends(metrics_reader)], response_class=Response,
+            responses={200: {"content": {CONTENT_TYPE_LATEST: {}},
+                             "description": "Prometheus' text format."}})
+def metrics(request: Request) -> Response:
+    """This process's metrics in Prometheus' text format (admin-only unless configured open)."""
+    return Response(generate_latest(request.app.state.metrics.registry),
+                    media_type=CONTENT_TYPE_LATEST)
