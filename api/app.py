@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api.authentication import Authenticator
 from api.demo import load_demo
 from api.idempotency import IdempotencyMiddleware
 from api.idempotency_store import IdempotencyStore
@@ -65,6 +66,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         app.state.ledger = ledger
         app.state.secret = load_secret(settings)
+        app.state.authenticator = Authenticator(app.state.secret, settings)
         app.state.idempotency = IdempotencyStore.beside(ledger.recorder)
         if settings.demo:
             load_demo(ledger)

@@ -16,13 +16,15 @@ from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.request_context import identify
-from api.tokens import InvalidTokenError, read_token
+from api.tokens import InvalidTokenError
 from domain.errors import PermissionDeniedError, ValidationError
 from projections.service import ProjectionService
 from workflows.actors import Actor, Role
 from workflows.ledger import OKRLedger
 
-bearer = HTTPBearer(auto_error=False, description="A token from `okr token issue`.")
+bearer = HTTPBearer(auto_error=False, description=(
+    "A token from `okr token issue`, or an OpenID Connect access token from the identity "
+    "provider when one is configured."))
 
 
 async def get_ledger(request: Request) -> OKRLedger:
@@ -34,7 +36,7 @@ async def get_actor(request: Request,
                                            Depends(bearer)]) -> Actor:
     if credentials is None:
         raise InvalidTokenError("no Authorization: Bearer header")
-    actor = read_token(request.app.state.secret, credentials.credentials)
+    actor = await request.app.state.authenticator.actor(credentials.credentials)
     identify(actor)
     return actor
 

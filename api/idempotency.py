@@ -14,8 +14,10 @@ from anyio import to_thread
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.oidc import IdentityProviderUnavailableError
 from api.problems import problem
-from api.tokens import InvalidTokenError, read_token
+from api.tokens import InvalidTokenError
+from domain.errors import PermissionDeniedError
 
 HEADER = b"idempotency-key"
 KEPT_HEADERS = ("content-type", "etag", "location")
@@ -29,7 +31,7 @@ class IdempotencyMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers") or [])
         keyed = scope["type"] == "http" and scope["method"] == "POST" and HEADER in headers
-        owner = _caller(scope, headers) if keyed else None
+        owner = await _caller(scope, headers) if keyed else None
         if owner is None:
             await self.app(scope, receive, send)
         elif not 0 < len(headers[HEADER].strip()) <= MAX_KEY_LENGTH:
@@ -119,13 +121,14 @@ async def _read_body(receive: Receive) -> bytes:
             return body
 
 
-def _caller(scope: Scope, headers: dict[bytes, bytes]) -> str | None:
+async def _caller(scope: Scope, headers: dict[bytes, bytes]) -> str | None:
     """Keys are per person, so two callers never collide on one key."""
     authorization = headers.get(b"authorization", b"").decode("latin-1")
     scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or "app" not in scope:
         return None
     try:
-        return read_token(scope["app"].state.secret, token.strip()).name
-    except InvalidTokenError:
+        actor = await scope["app"].state.authenticator.actor(token.strip())
+    except (InvalidTokenError, PermissionDeniedError, IdentityProviderUnavailableError):
         return None
+    return str(actor.name)

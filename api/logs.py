@@ -15,7 +15,8 @@ from typing import TextIO
 from asgi_correlation_id import CorrelationIdFilter
 from pythonjsonlogger.json import JsonFormatter
 
-from workflows.settings import LogFormat, Settings
+from workflows.operations_options import LogFormat
+from workflows.settings import Settings
 
 JSON_FIELDS = ["levelname", "name", "message"]
 RENAMED = {"levelname": "level", "name": "logger", "correlation_id": "request_id",

@@ -23,7 +23,8 @@ from api.observing import RequestObserver
 from api.readiness import Readiness, StatusSource, TimelyAssessment, assess
 from api.status_sources import status_sources
 from projections.service import ProjectionService
-from workflows.settings import Settings, split_list
+from workflows.operations_options import split_list
+from workflows.settings import Settings
 
 REQUEST_ID_HEADER = "X-Request-ID"
 REQUEST_ID = re.compile(r"[!-~]{1,128}")

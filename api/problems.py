@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import ViewsBehindError
+from api.oidc import IdentityProviderUnavailableError
 from api.tokens import InvalidTokenError
 from domain.adjustment_ops import OPS as ADJUSTMENT_OPS
 from domain.errors import (
@@ -100,6 +101,12 @@ async def _views_behind(_: Request, error: ViewsBehindError) -> JSONResponse:
                    min_position=error.wanted, position=error.reached)
 
 
+async def _provider_unavailable(_: Request, error: IdentityProviderUnavailableError
+                                ) -> JSONResponse:
+    return problem(503, "Identity provider unavailable", str(error),
+                   headers={"Retry-After": "5"})
+
+
 async def _unauthorised(_: Request, error: InvalidTokenError) -> JSONResponse:
     return problem(401, "Unauthorized", f"a valid bearer token is required: {error}",
                    headers={"WWW-Authenticate": "Bearer"})
@@ -131,6 +138,7 @@ HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[JSONRe
     (BusyError, _busy),
     (ViewsBehindError, _views_behind),
     (InvalidTokenError, _unauthorised),
+    (IdentityProviderUnavailableError, _provider_unavailable),
     (StarletteHTTPException, _http),
     (Exception, _unexpected),
 )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
@@ -22,31 +21,20 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.errors import ValidationError
 from domain.rules import MethodologyRules
+from workflows.operations_options import (
+    LogFormat,
+    LogLevel,
+    MetricsAccess,
+    check_oidc,
+    check_origins,
+    role_map,
+)
 
 ENV_PREFIX = "OKR_"
 DEFAULT_DATA_DIR = Path("var")
 BOOTSTRAP_RULE = "must be host:port[,host:port], e.g. localhost:9092"
 BOOTSTRAP_ENTRY = re.compile(r"[^\s:,]+:\d{1,5}")
 POSTGRES_RULE = "must look like postgresql://user:password@host:5432/dbname"
-ORIGIN = re.compile(r"https?://[^\s/,]+")
-
-
-class MetricsAccess(StrEnum):
-    ADMIN = "admin"
-    OPEN = "open"
-
-
-class LogFormat(StrEnum):
-    AUTO = "auto"
-    JSON = "json"
-    TEXT = "text"
-
-
-class LogLevel(StrEnum):
-    DEBUG = "debug"
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
 
 
 class Settings(BaseSettings):
@@ -92,6 +80,30 @@ class Settings(BaseSettings):
         "the consumer group of `okr events consume`, which needs one"))
     consumer_max_poll_interval_ms: int = Field(default=300_000, ge=1000, description=(
         "most milliseconds between two polls before `okr events consume` leaves its group"))
+    oidc_issuer: str = Field(default="", description=(
+        "the `iss` of the identity provider's OpenID Connect access tokens, accepted beside "
+        "the server's own; empty: none accepted"))
+    oidc_audience: str = Field(default="", description=(
+        "the `aud` those tokens must name (this API); needed with `OKR_OIDC_ISSUER`"))
+    oidc_jwks_url: str = Field(default="", validate_default=True, description=(
+        "where the identity provider publishes its signing keys (JWKS); needed with "
+        "`OKR_OIDC_ISSUER`"))
+    oidc_subject_claim: str = Field(default="sub", min_length=1, description=(
+        "the claim naming the person (owners and reviewers are named so); `a.b` reads a "
+        "nested claim"))
+    oidc_role_claim: str = Field(default="roles", min_length=1, description=(
+        "the claim holding the person's role or groups (a string or a list); `a.b` reads a "
+        "nested claim, e.g. `realm_access.roles`"))
+    oidc_role_map: str = Field(default="", description=(
+        "`value=role,...`: which claim values mean admin, member, auditor or integrator; "
+        "empty: the values `admin`, `member`, `auditor`, `integrator` themselves"))
+    oidc_jwks_cache_seconds: float = Field(default=300, gt=0, description=(
+        "seconds the identity provider's keys are kept before they are fetched again"))
+    oidc_jwks_cooldown_seconds: float = Field(default=30, ge=0, description=(
+        "least seconds between fetches of the keys for a token naming a key id not held (a "
+        "rotated key), so forged key ids cannot flood the identity provider"))
+    oidc_leeway_seconds: int = Field(default=30, ge=0, le=300, description=(
+        "seconds of clock difference allowed when checking a token's `exp`, `nbf` and `iat`"))
     log_format: LogFormat = Field(default=LogFormat.AUTO, description=(
         "how `okr serve`, `okr relay` and `okr projections follow` log: `json` (one object per "
         "line), `text`, or `auto` (text on a terminal, else JSON)"))
@@ -126,13 +138,22 @@ class Settings(BaseSettings):
             raise ValueError(BOOTSTRAP_RULE)
         return servers
 
+    @field_validator("oidc_jwks_url")
+    @classmethod
+    def _all_of_oidc_or_none(cls, url: str, info: ValidationInfo) -> str:
+        return check_oidc(info.data.get("oidc_issuer", ""), info.data.get("oidc_audience", ""),
+                          url, env_name)
+
+    @field_validator("oidc_role_map")
+    @classmethod
+    def _known_roles(cls, mapping: str) -> str:
+        role_map(mapping)
+        return mapping
+
     @field_validator("cors_origins")
     @classmethod
     def _origins(cls, origins: str) -> str:
-        wrong = [origin for origin in split_list(origins) if not ORIGIN.fullmatch(origin)]
-        if wrong:
-            raise ValueError(f"each origin must look like https://host[:port]; not {wrong[0]!r}")
-        return origins
+        return check_origins(origins)
 
     @field_validator("max_krs")
     @classmethod
@@ -149,11 +170,6 @@ class Settings(BaseSettings):
     def rules(self) -> MethodologyRules:
         return MethodologyRules(min_key_results=self.min_krs, max_key_results=self.max_krs,
                                 max_objectives_per_owner=self.max_objectives_per_owner)
-
-
-def split_list(text: str) -> list[str]:
-    """The entries of a comma-separated option, trimmed, empty ones dropped."""
-    return [entry.strip() for entry in text.split(",") if entry.strip()]
 
 
 def env_name(field: str) -> str:

@@ -17,7 +17,7 @@ from api.deps import bearer, get_actor, require_role
 from api.models.health import Health, ReadinessPublic
 from api.observability import current_readiness
 from workflows.actors import Role
-from workflows.settings import MetricsAccess
+from workflows.operations_options import MetricsAccess
 
 router = APIRouter(tags=["health"])
 
