@@ -1,17 +1,20 @@
 """The composition root: `create_app(settings)` wires the ledger, tokens and routes.
 
 Nothing is opened at import time; the lifespan opens the ledger (and the projections) when the
-server starts and closes them when it stops.
+server starts and closes them when it stops. `okr serve --workers N` runs N processes, each
+calling `create_app()` with the settings the command passed down in its environment; the
+background parts run in one of them (or in none: `OKR_BACKGROUND=false`, `okr worker`).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import FastAPI
 
 from api.authentication import Authenticator
+from api.background import BackgroundWork, background_parts
 from api.demo import load_demo
 from api.idempotency import IdempotencyMiddleware
 from api.idempotency_store import IdempotencyStore
@@ -34,6 +37,7 @@ from api.tokens import load_secret
 from projections.service import ProjectionService
 from workflows.ledger import OKRLedger
 from workflows.settings import Settings, load_settings
+from workflows.startup import opened
 
 ROUTERS = (health, cycles, cycle_views, objectives, key_results, review, adjustments, closing,
            history, audit, events)
@@ -62,17 +66,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     env = settings.persistence_env()
-    ledger = OKRLedger(env, rules=settings.rules())
+    ledger = opened(lambda: OKRLedger(env, rules=settings.rules()), "ledger")
     try:
         app.state.ledger = ledger
         app.state.secret = load_secret(settings)
         app.state.authenticator = Authenticator(app.state.secret, settings)
-        app.state.idempotency = IdempotencyStore.beside(ledger.recorder)
+        app.state.idempotency = opened(lambda: IdempotencyStore.beside(ledger.recorder),
+                                       "idempotency keys")
         if settings.demo:
             load_demo(ledger)
-        with ProjectionService(env, ledger=ledger) as views, observing(app, settings, views):
+        with opened(lambda: ProjectionService(env, ledger=ledger), "views") as views, \
+                observing(app, settings, views):
             app.state.projections = views
-            views.start()
-            yield
+            with running_in_background(settings, views):
+                yield
     finally:
         ledger.close()
+
+
+@contextmanager
+def running_in_background(settings: Settings, views: ProjectionService) -> Iterator[None]:
+    """The background parts, run here whenever this process holds their lease (unless
+    `OKR_BACKGROUND` leaves them to `okr worker`)."""
+    if not settings.background:
+        yield
+        return
+    work = BackgroundWork(settings, background_parts(settings, views))
+    work.start()
+    try:
+        yield
+    finally:
+        work.stop()

@@ -1,27 +1,40 @@
-"""Prometheus metrics of one process, in their own registry (`GET /metrics`, `OKR_METRICS_PORT`).
+"""Prometheus metrics of one server, in their own registry (`GET /metrics`, `OKR_METRICS_PORT`).
 
 Counters are counted where things happen: requests and commands by the request observer
-(`api.observing`), appended events by the ledger's own save hook. Positions and lags are read
-when Prometheus scrapes, from the same status `/readyz` reports (`api.readiness`), so the two
-never disagree. A registry per app, not the library's global one, so several apps in one
-process (tests) each count their own.
+(`api.observing`), appended events by the ledger's own save hook, published events by the
+relay. Positions and lags are read when Prometheus scrapes, from the same status `/readyz`
+reports (`api.readiness`), so the two never disagree. A registry per app, not the library's
+global one, so several apps in one process (tests) each count their own. Under
+`okr serve --workers N` (`PROMETHEUS_MULTIPROC_DIR` set) the counters live in
+prometheus-client's files, and a scrape answered by any worker reports their sum.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from uuid import UUID
 
 from eventsourcing.persistence import Recording
-from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+    start_http_server,
+)
+from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from api.readiness import PartStatus, Readiness
-from stream.log_relay import LogRelay
+from stream.published_count import RELAY_PUBLISHED
 from workflows.settings import Settings
 
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+log = logging.getLogger("okr.metrics")
 COMMAND_OUTCOMES = {200: "ok", 201: "ok", 204: "ok", 401: "unauthorized", 403: "forbidden",
                     404: "not_found", 409: "not_allowed", 412: "conflict", 422: "invalid",
                     503: "busy"}
@@ -43,12 +56,24 @@ class Metrics:
         self.events_appended = Counter(
             "okr_events_appended", "Events this process appended to the log, by event type",
             ["type"], registry=self.registry)
-        if status is not None:
-            self.registry.register(PartsCollector(status))
+        self.parts = PartsCollector(status) if status is not None else None
+        self.exposed = self.registry
+        if self.parts is not None:
+            self.registry.register(self.parts)
+        if MULTIPROCESS_DIR in os.environ:
+            self.exposed = CollectorRegistry()
+            multiprocess.MultiProcessCollector(self.exposed)
+            if self.parts is not None:
+                self.exposed.register(self.parts)
 
-    def watch_relay(self, relay: LogRelay) -> None:
-        """Report `okr_relay_published_total` of a relay that runs in this process."""
-        self.registry.register(RelayCollector(relay))
+    def watch_relay(self) -> None:
+        """Report `okr_relay_published_total`: the events this process's relays published."""
+        if self.exposed is self.registry:
+            self.registry.register(RELAY_PUBLISHED)
+
+    def exposition(self) -> bytes:
+        """The metrics in Prometheus' text format."""
+        return generate_latest(self.exposed)
 
     def count_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.http_requests.labels(method, route, str(status)).inc()
@@ -88,15 +113,6 @@ class PartsCollector(Collector):
         yield from _part_gauges(readiness.parts)
 
 
-class RelayCollector(Collector):
-    def __init__(self, relay: LogRelay) -> None:
-        self.relay = relay
-
-    def collect(self) -> Iterator[Metric]:
-        yield CounterMetricFamily("okr_relay_published", "Events this process's relay has had "
-                                  "acknowledged by the brokers", value=self.relay.published)
-
-
 def _part_gauges(parts: list[PartStatus]) -> Iterator[Metric]:
     for kind in dict.fromkeys(part.kind for part in parts if part.kind != "store"):
         members = [part for part in parts if part.kind == kind and part.lag is not None]
@@ -123,8 +139,15 @@ def serving_metrics(metrics: Metrics, settings: Settings) -> Iterator[None]:
     if not settings.metrics_port:
         yield
         return
-    server, thread = start_http_server(settings.metrics_port, addr=settings.host,
-                                       registry=metrics.registry)
+    try:
+        server, thread = start_http_server(settings.metrics_port, addr=settings.host,
+                                           registry=metrics.exposed)
+    except OSError:
+        if MULTIPROCESS_DIR not in os.environ:
+            raise
+        log.info("another worker serves the metrics port %d", settings.metrics_port)
+        yield
+        return
     try:
         yield
     finally:

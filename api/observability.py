@@ -64,10 +64,13 @@ def current_readiness(app: FastAPI) -> Readiness:
 
 @contextmanager
 def observing(app: FastAPI, settings: Settings, views: ProjectionService) -> Iterator[None]:
-    """While the server runs: the readiness sources, appended events counted, and the
-    metrics' private port when one is configured."""
+    """While the server runs: the readiness sources, appended events counted (and published
+    ones, where this process leads and so runs the relay), and the metrics' private port when
+    one is configured."""
     metrics: Metrics = app.state.metrics
     stop_counting = views.ledger.on_saved(metrics.count_saved)
+    if settings.kafka_bootstrap:
+        metrics.watch_relay()
     app.state.readiness = TimelyAssessment(
         lambda: assess(views.ledger.recorder, app.state.status_sources),
         settings.ready_timeout_seconds)

@@ -15,8 +15,8 @@ from workflows.settings import Settings
 def status_sources(settings: Settings, views: ProjectionService) -> Iterator[list[StatusSource]]:
     """The views, and the relay when Kafka is configured (its position is read from the store,
     whichever process runs it)."""
-    tracking = (RelayTracking(settings.persistence_env(), settings.kafka_topic)
-                if settings.kafka_bootstrap else None)
+    tracking = (RelayTracking(settings.persistence_env(), settings.kafka_topic,
+                              settings.relay_shards) if settings.kafka_bootstrap else None)
     try:
         yield [views_source(views, settings.ready_max_view_lag),
                *([relay_source(tracking.position)] if tracking else [])]

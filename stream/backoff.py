@@ -15,6 +15,7 @@ class RelayOptions:
     poll_interval: float = 0.05
     max_backoff: float = 5.0
     lag_log_interval: float = 10.0
+    lease_retry_seconds: float = 1.0
 
 
 class BackoffLog:

@@ -8,6 +8,10 @@ cover the whole log. Both stores make notifications visible in id order (SQLite 
 writer; the library's PostgreSQL recorder locks the table to insert), so a cursor never passes
 an event that is still to commit.
 
+One relay per shard (`stream.shards`; one shard unless `OKR_RELAY_SHARDS` says more) publishes
+at a time, under the shard's lease (`workflows.leases`); others stand by and take over when it
+dies.
+
 When idle it waits to be woken: on PostgreSQL by the library's LISTEN/NOTIFY subscription
 (`workflows.log_listener`, which wakes the views too), with a look every 30 s in case a
 notification was missed; on SQLite, whose recorder cannot subscribe in eventsourcing 9.5, it
@@ -18,17 +22,20 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 
-import psycopg
-from eventsourcing.persistence import PersistenceError, Tracking
+from eventsourcing.persistence import Notification, PersistenceError, Tracking
 
 from stream.backoff import BackoffLog, RelayOptions
-from stream.cloudevents import to_cloudevent
-from stream.lock import publisher_lock
+from stream.cloudevents import cloudevent_type, to_cloudevent
+from stream.published_count import RELAY_PUBLISHED
 from stream.publisher import ProducerSettings, Publisher, PublishError
-from stream.tracking import tracking_name, tracking_store
+from stream.shards import Shard
+from stream.tracking import resume_position, tracking_name, tracking_store
+from workflows.leases import Holding, Lease, ShareOut
 from workflows.ledger import OKRLedger
 from workflows.log_listener import LogListener
+from workflows.store_locks import store_lock
 
 log = logging.getLogger("okr.relay")
 LISTENING_IDLE_CHECK_SECONDS = 30.0
@@ -37,25 +44,35 @@ RESUBSCRIBE_SECONDS = 1.0
 
 class LogRelay:
     def __init__(self, env: dict[str, str], producer: ProducerSettings,
-                 options: RelayOptions | None = None) -> None:
+                 options: RelayOptions | None = None, shard: Shard | None = None,
+                 share: ShareOut | None = None) -> None:
+        """`share`: the shards this process holds, when it runs several (`RelayShards`)."""
         self.options = options or RelayOptions()
         self.topic = producer.topic
+        self.shard = shard or Shard()
         self.ledger = OKRLedger(env)
         self._tracking_store = tracking_store(env)
         self.tracking = self._tracking_store.tracking_recorder()
-        self.tracking_name = tracking_name(self.topic)
+        self.tracking_name = tracking_name(self.topic, self.shard)
         self.publisher = Publisher(producer)
-        self.lock = publisher_lock(env, self.topic)
+        name = f"kafka-relay:{self.topic}{self.shard.suffix()}"
+        self.lease = Lease(store_lock(env, name), name, self.options.lease_retry_seconds, share)
         self.failures = 0
-        self.published = 0
+        self._resume_at: int | None = None
         self._stopping = threading.Event()
         self._new_events = threading.Event()
         self.listener = LogListener(self.ledger.recorder, self._new_events.set,
                                     retry_interval=RESUBSCRIBE_SECONDS)
 
     def position(self) -> int:
-        """The last log position the broker acknowledged."""
-        return self.tracking.max_tracking_id(self.tracking_name) or 0
+        """The last log position the broker acknowledged (for this shard). Until the shard has
+        a row of its own, where an earlier layout of shards got to (looked up once)."""
+        own = self.tracking.max_tracking_id(self.tracking_name)
+        if own is not None:
+            return own
+        if self._resume_at is None:
+            self._resume_at = resume_position(self.tracking, self.topic, self.shard)
+        return self._resume_at
 
     def lag(self) -> int:
         """How many log positions are not yet acknowledged by the broker."""
@@ -68,46 +85,38 @@ class LogRelay:
             start=after, limit=self.options.batch_size, inclusive_of_start=False)
         if not notifications:
             return 0
-        events = [to_cloudevent(n, self.ledger.mapper) for n in notifications]
+        events = [to_cloudevent(n, self.ledger.mapper) for n in self._ours(notifications)]
         published = [e for e in events if e is not None]
         if published:
             self.publisher.publish(published)
-            self.published += len(published)
+            RELAY_PUBLISHED.inc(len(published))
         self.tracking.insert_tracking(Tracking(self.tracking_name, notifications[-1].id))
         log.debug("published %d events up to position %d", len(published), notifications[-1].id)
         return len(notifications)
 
+    def _ours(self, notifications: Sequence[Notification]) -> Sequence[Notification]:
+        """The published events this shard sends: those keyed to its partitions."""
+        if self.shard.whole:
+            return notifications
+        partitions, choose = self.publisher.partitions(), self.publisher.partitioner.choose
+        return [n for n in notifications if cloudevent_type(n.topic) is not None
+                and self.shard.owns(choose(str(n.originator_id).encode(), partitions))]
+
     def run(self) -> None:
-        """Wait to hold the publisher lock, then publish until stopped or the lock is lost."""
-        log.info("relay for topic %s started; waiting for the publisher lock", self.topic)
+        """Publish whenever this process holds the shard's lease, until stopped."""
+        log.info("relay for topic %s%s started", self.topic, self.shard.suffix())
         self.listener.start()
-        while not self._stopping.is_set():
-            if self._acquire_lock():
-                log.info("acquired the publisher lock; publishing from position %d",
-                         self.position())
-                try:
-                    self._publish_while_holding_lock()
-                finally:
-                    self.lock.release()
-            else:
-                self._stopping.wait(max(self.options.poll_interval, 0.2))
+        self.lease.run(self._publish_while_holding, self._stopping)
 
     def stop(self) -> None:
         self._stopping.set()
         self._new_events.set()
 
-    def _acquire_lock(self) -> bool:
-        try:
-            return self.lock.acquire()
-        except psycopg.Error as error:
-            log.error("cannot reach the database to take the publisher lock: %s", error)
-            return False
-
     def close(self) -> None:
         self.stop()
         self.listener.stop()
         self.publisher.reset()
-        self.lock.release()
+        self.lease.lock.release()
         self.ledger.close()
         self._tracking_store.close()
 
@@ -125,9 +134,10 @@ class LogRelay:
         except PersistenceError:
             return None
 
-    def _publish_while_holding_lock(self) -> None:
+    def _publish_while_holding(self, holding: Holding) -> None:
+        log.info("acquired the publisher lock; publishing from position %d", self.position())
         backoff = BackoffLog(self.options)
-        while not self._stopping.is_set() and self.lock.still_held():
+        while holding():
             self._new_events.clear()
             try:
                 read = self.publish_next_batch()
@@ -139,6 +149,4 @@ class LogRelay:
             backoff.succeeded(self.lag() if read else 0)
             if read < self.options.batch_size:
                 self._wait_for_new_events()
-        if not self._stopping.is_set():
-            log.warning("lost the publisher lock; back to standby")
 

@@ -64,16 +64,30 @@ class KeyHashingPartitioner(DefaultPartitioner):
     def partition(self, topic: str, key: object, serialized_key: bytes | None, value: object,
                   serialized_value: bytes | None, cluster: ClusterMetadata) -> int:
         partitions = cluster.partitions_for_topic(topic) if serialized_key is not None else None
-        if not partitions:
+        if not partitions or serialized_key is None:
             return super().partition(topic, key, serialized_key, value, serialized_value, cluster)
-        ordered = sorted(partitions)
-        return ordered[(self._hash(serialized_key) & 0x7FFFFFFF) % len(ordered)]
+        return self.choose(serialized_key, sorted(partitions))
+
+    def choose(self, serialized_key: bytes, ordered_partitions: Sequence[int]) -> int:
+        """The partition of `serialized_key` among the topic's partitions, in order."""
+        return ordered_partitions[(self._hash(serialized_key) & 0x7FFFFFFF)
+                                  % len(ordered_partitions)]
 
 
 class Publisher:
     def __init__(self, settings: ProducerSettings) -> None:
         self.settings = settings
+        self.partitioner = KeyHashingPartitioner()
         self._producer: KafkaProducer | None = None
+
+    def partitions(self) -> list[int]:
+        """The topic's partitions, in order (from the producer's metadata, fetched if needed)."""
+        try:
+            partitions = self._connected().partitions_for(self.settings.topic)
+        except KafkaError as error:
+            self.reset()
+            raise PublishError(f"{type(error).__name__}: {error}") from error
+        return sorted(partitions)
 
     def publish(self, events: Sequence[dict[str, Any]]) -> None:
         """Send the batch and return only once the broker acknowledged all of it."""
@@ -108,5 +122,5 @@ class Publisher:
                 max_block_ms=s.delivery_timeout_ms, bootstrap_timeout_ms=s.delivery_timeout_ms,
                 reconnect_backoff_max_ms=1000, linger_ms=s.linger_ms,
                 batch_size=s.batch_bytes, client_id="okr-relay",
-                partitioner=KeyHashingPartitioner())
+                partitioner=self.partitioner)
         return self._producer

@@ -35,6 +35,7 @@ DEFAULT_DATA_DIR = Path("var")
 BOOTSTRAP_RULE = "must be host:port[,host:port], e.g. localhost:9092"
 BOOTSTRAP_ENTRY = re.compile(r"[^\s:,]+:\d{1,5}")
 POSTGRES_RULE = "must look like postgresql://user:password@host:5432/dbname"
+MAX_RELAY_SHARDS = 16
 
 
 class Settings(BaseSettings):
@@ -55,6 +56,15 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535, description="the port `okr serve` listens on")
     demo: bool = Field(default=False, description="`okr serve` loads a demo organisation into an "
                                           "empty ledger")
+    workers: int = Field(default=1, ge=1, le=64, description=(
+        "processes `okr serve` runs on its port (uvicorn's workers), all on the one store"))
+    background: bool = Field(default=True, description=(
+        "`okr serve` runs the background parts (the views' follower; the relay when "
+        "`OKR_KAFKA_BOOTSTRAP` is set) in whichever process holds their lease; `false` leaves "
+        "them to `okr worker`"))
+    lease_retry_seconds: float = Field(default=1.0, gt=0, le=5, description=(
+        "seconds a standing-by process waits between tries to take a lease (the background "
+        "parts', each relay shard's): about how long a takeover takes after the holder dies"))
     wait_timeout: float = Field(default=5.0, gt=0, description=(
         "seconds a read with `min_position` waits for the views before answering 503"))
     stream_poll_seconds: float = Field(default=0.5, gt=0, description=(
@@ -74,6 +84,9 @@ class Settings(BaseSettings):
         "most log positions `okr relay` publishes in one batch"))
     relay_poll_interval: float = Field(default=0.05, gt=0, description=(
         "seconds `okr relay` waits between looks at the log when idle"))
+    relay_shards: int = Field(default=1, ge=1, le=MAX_RELAY_SHARDS, description=(
+        "shards the relay splits the topic's partitions into (partition mod shards), each "
+        "published by one process at a time under its own lease, from its own position"))
     kafka_delivery_timeout_ms: int = Field(default=30_000, ge=1000, description=(
         "milliseconds the brokers may take to acknowledge a batch before the relay retries"))
     consumer_group: str = Field(default="", description=(
@@ -174,6 +187,16 @@ class Settings(BaseSettings):
 
 def env_name(field: str) -> str:
     return f"{ENV_PREFIX}{field.upper()}"
+
+
+def as_environment(settings: Settings) -> dict[str, str]:
+    """Every option as the `OKR_*` variable that gives it: how `okr serve --workers N` hands
+    its settings, flags included, to worker processes that build their own."""
+    return {env_name(field): _as_text(getattr(settings, field)) for field in Settings.model_fields}
+
+
+def _as_text(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def load_settings(overrides: Mapping[str, object] | None = None,

@@ -39,6 +39,7 @@ def command_tree() -> typer.Typer:
     app = _group("OKR Ledger: an event-sourced OKR engine.")
     app.callback()(root)
     app.command("serve")(serving.serve)
+    app.command("worker")(serving.worker)
     app.add_typer(_group("Bearer tokens for the HTTP API.", issue=serving.issue), name="token")
     app.add_typer(_group("The read models: rebuild, follow or catch up the views.",
                          rebuild=views.rebuild, follow=views.follow,

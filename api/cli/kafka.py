@@ -19,8 +19,7 @@ from api.readiness import assess
 from api.status_sources import relay_source
 from domain.errors import ValidationError
 from stream.consumer import consume_topic
-from stream.log_relay import LogRelay
-from stream.relay import open_relay, run_until_stopped
+from stream.relay import RelayShards, run_until_stopped
 from workflows.settings import BOOTSTRAP_RULE, Settings, env_name
 
 
@@ -31,16 +30,19 @@ def relay(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseUr
           relay_poll_interval: Annotated[float | None, setting("relay_poll_interval",
                                                                "--poll-interval")] = None,
           kafka_delivery_timeout_ms: Annotated[int | None, setting(
-              "kafka_delivery_timeout_ms", "--delivery-timeout-ms")] = None) -> None:
+              "kafka_delivery_timeout_ms", "--delivery-timeout-ms")] = None,
+          relay_shards: Annotated[int | None, setting("relay_shards", "--shards")] = None,
+          lease_retry_seconds: Annotated[float | None, setting("lease_retry_seconds")] = None
+          ) -> None:
     """Publish the event log to Kafka until stopped.
 
-    Several relays may run on one store and topic: one publishes, the others stand by and take
-    over when it stops.
+    Several relays may run on one store and topic: for each shard one publishes, the others
+    stand by and take over when it stops; the shards spread over the relays started together.
     """
     settings = settings_from(ctx)
     require(settings, "kafka_bootstrap", "--bootstrap", BOOTSTRAP_RULE)
     configure_logging(settings)
-    publishing = open_relay(settings)
+    publishing = RelayShards(settings)
     try:
         with catch_up_shown(publishing), serving_metrics(relay_metrics(publishing), settings):
             run_until_stopped(publishing)
@@ -48,11 +50,11 @@ def relay(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseUr
         publishing.close()
 
 
-def relay_metrics(publishing: LogRelay) -> Metrics:
+def relay_metrics(publishing: RelayShards) -> Metrics:
     """The relay's position, lag and published count, for `OKR_METRICS_PORT`."""
-    metrics = Metrics(status=lambda: assess(publishing.ledger.recorder,
-                                            [relay_source(publishing.position)]))
-    metrics.watch_relay(publishing)
+    store = publishing.relays[0].ledger.recorder
+    metrics = Metrics(status=lambda: assess(store, [relay_source(publishing.position)]))
+    metrics.watch_relay()
     return metrics
 
 
@@ -83,10 +85,10 @@ def require(settings: Settings, field: str, flag: str, rule: str) -> None:
 
 
 @contextmanager
-def catch_up_shown(publishing: LogRelay) -> Iterator[None]:
+def catch_up_shown(publishing: RelayShards) -> Iterator[None]:
     """While the block runs, show the relay publishing what the log held when it began."""
     try:
-        behind = (publishing.position(), publishing.ledger.recorder.max_notification_id() or 0)
+        behind = (publishing.position(), publishing.log_end())
     except PersistenceError:
         behind = (0, 0)  # the relay itself logs what is wrong with the store, and retries
     done = threading.Event()
@@ -100,7 +102,7 @@ def catch_up_shown(publishing: LogRelay) -> Iterator[None]:
         watcher.join()
 
 
-def _show_catch_up(publishing: LogRelay, reached: int, last: int, done: threading.Event) -> None:
+def _show_catch_up(publishing: RelayShards, reached: int, last: int, done: threading.Event) -> None:
     if reached >= last:
         return
     with progress("relay catching up") as report:

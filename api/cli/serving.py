@@ -1,39 +1,97 @@
-"""`okr serve` and `okr token issue`: the HTTP API and the bearer tokens it accepts."""
+"""`okr serve`, `okr worker` and `okr token issue`: the HTTP API, the background parts on their
+own, and the bearer tokens the API accepts."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+import signal
+import tempfile
+import threading
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
 
-from api.cli.options import DatabaseUrl, DataDir, setting, settings_from
-from api.logs import configure_logging
+from api.cli.options import DatabaseUrl, DataDir, KafkaBootstrap, KafkaTopic, setting, settings_from
+from api.logs import configure_logging, logging_config
 from api.tokens import issue_token, load_secret
 from workflows.actors import Role
+from workflows.settings import as_environment
+
+APP_FACTORY = "api.app:create_app"
 
 
 def serve(ctx: typer.Context,
           host: Annotated[str | None, setting("host")] = None,
           port: Annotated[int | None, setting("port")] = None,
           demo: Annotated[bool | None, setting("demo", "--demo/--no-demo")] = None,
+          workers: Annotated[int | None, setting("workers")] = None,
+          background: Annotated[bool | None, setting("background",
+                                                     "--background/--no-background")] = None,
           data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Serve the HTTP API until stopped.
 
-    The views follow every command the API takes; `--demo` loads a demo organisation into an
-    empty ledger and prints an admin token.
+    `--workers N` runs N processes on the port. One process at a time (of these and of any
+    other `okr serve` or `okr worker` on the same store) runs the background parts: the views'
+    follower, and the relay when OKR_KAFKA_BOOTSTRAP is set. `--demo` loads a demo organisation
+    into an empty ledger and prints an admin token.
     """
     import uvicorn  # the server's imports take most of a second; no other command needs them
 
     from api.app import create_app
+    from api.metrics import MULTIPROCESS_DIR
+    from api.prepare import prepare_store
 
     settings = settings_from(ctx)
     configure_logging(settings)
+    prepare_store(settings)  # tables made and the demo loaded once, before any worker starts
     if settings.demo:
         token = issue_token(load_secret(settings), "ada", "admin", settings.token_ttl_seconds)
         print(f"Admin token (ada, valid {settings.token_ttl_seconds // 3600} h):\n{token}\n")
     print(f"API docs: http://{settings.host}:{settings.port}/docs", flush=True)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_config=None, access_log=False)  # logging as configured; our access log
+    settings = settings.model_copy(update={"demo": False})
+    options: dict[str, Any] = {"host": settings.host, "port": settings.port,
+                               "log_config": logging_config(settings), "access_log": False}
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), **options)
+        return
+    os.environ.update(as_environment(settings))  # each worker builds its own app from these
+    with tempfile.TemporaryDirectory(prefix="okr-metrics-") as counts:
+        os.environ[MULTIPROCESS_DIR] = counts  # the workers' counters, summed when scraped
+        uvicorn.run(APP_FACTORY, factory=True, workers=settings.workers, **options)
+
+
+def worker(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseUrl = None,
+           kafka_bootstrap: KafkaBootstrap = None, kafka_topic: KafkaTopic = None,
+           relay_shards: Annotated[int | None, setting("relay_shards", "--shards")] = None,
+           lease_retry_seconds: Annotated[float | None, setting("lease_retry_seconds")] = None
+           ) -> None:
+    """Run only the background parts, until SIGINT or SIGTERM.
+
+    For deployments that keep them apart from the API (`okr serve --no-background`): the views'
+    follower, and the relay when OKR_KAFKA_BOOTSTRAP is set. Several workers may run; one at a
+    time holds the lease, and another takes over when it dies.
+    """
+    from api.background import BackgroundWork, background_parts
+    from projections.service import ProjectionService
+    from workflows.startup import opened
+
+    settings = settings_from(ctx)
+    configure_logging(settings)
+    with opened(lambda: ProjectionService(settings.persistence_env()), "views") as views:
+        work = BackgroundWork(settings, background_parts(settings, views))
+        run_until_signalled(work.start, work.stop)
+
+
+def run_until_signalled(start: Callable[[], None], stop: Callable[[], None]) -> None:
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
+    start()
+    try:
+        stopping.wait()
+    finally:
+        stop()
 
 
 def issue(ctx: typer.Context,

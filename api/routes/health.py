@@ -11,7 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from api.deps import bearer, get_actor, require_role
 from api.models.health import Health, ReadinessPublic
@@ -57,5 +57,4 @@ async def metrics_reader(request: Request, credentials: Annotated[
                              "description": "Prometheus' text format."}})
 def metrics(request: Request) -> Response:
     """This process's metrics in Prometheus' text format (admin-only unless configured open)."""
-    return Response(generate_latest(request.app.state.metrics.registry),
-                    media_type=CONTENT_TYPE_LATEST)
+    return Response(request.app.state.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

@@ -11,15 +11,17 @@ import pytest
 
 from api.cli import main
 from api.demo import load_demo
-from devtools.network import free_port
+from devtools.network import free_port, wait_for
 from tests.api.conftest import SECRET, serving
 from tests.api.http import ok, open_cycle
 from tests.api.test_server import OKR, token, wait_until_healthy
+from tests.deployment.processes import Server, started
 from tests.stores import postgres_database
 from workflows.ledger import OKRLedger
 from workflows.settings import Settings
 
 ORIGIN = "https://okr.example.com"
+MOST_REQUESTS = 200
 PREFLIGHT = {"Origin": ORIGIN, "Access-Control-Request-Method": "POST",
              "Access-Control-Request-Headers": "authorization,content-type,idempotency-key"}
 
@@ -109,3 +111,30 @@ def test_okr_serve_logs_json_lines_and_serves_metrics_on_its_private_port(tmp_pa
     assert [(line["logger"], line["subject"], line["route"], line["status"])
             for line in access] == [("okr.access", "dana", "/v1/cycles", 200)]
     assert any(line["message"].startswith("Application shutdown complete") for line in lines)
+
+
+def test_with_two_workers_a_scrape_of_either_counts_the_requests_of_both(tmp_path):
+    metrics_port = free_port()
+    env = {"OKR_DATA_DIR": str(tmp_path), "OKR_METRICS_PORT": str(metrics_port),
+           "OKR_LOG_FORMAT": "json"}
+    (server,) = started([Server(env, tmp_path / "serve.log", "--workers", "2")])
+    try:
+        wait_for(lambda: server.log().count("Application startup complete") == 2, 60,
+                 "both workers to start")
+        sent = 0
+        while len(answering_processes(server)) < 2 and sent < MOST_REQUESTS:
+            with httpx.Client(base_url=server.base) as fresh_connection:
+                assert fresh_connection.get("/livez").status_code == 200
+            sent += 1
+        assert len(answering_processes(server)) == 2, f"one worker answered all {sent}"
+        for _ in range(4):
+            scrape = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).text
+            assert f'okr_http_requests_total{{method="GET",route="/livez",status="200"}} ' \
+                   f'{float(sent)}' in scrape
+    finally:
+        server.stop()
+
+
+def answering_processes(server: Server) -> set[int]:
+    lines = [json.loads(line) for line in server.log().splitlines() if line.startswith("{")]
+    return {line["process"] for line in lines if line.get("route") == "/livez"}

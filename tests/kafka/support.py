@@ -18,6 +18,7 @@ from domain.rules import MethodologyRules
 from stream.backoff import RelayOptions
 from stream.log_relay import LogRelay
 from stream.publisher import ProducerSettings
+from stream.shards import Shard
 from tests.builders import active, first_kr, open_cycle
 from tests.conftest import OWNER
 from tests.stores import postgres_database
@@ -82,8 +83,9 @@ class RelayProcess:
 
 @contextmanager
 def relay_in_thread(env: dict[str, str], producer: ProducerSettings,
-                    options: RelayOptions | None = None) -> Iterator[LogRelay]:
-    relay = LogRelay(env, producer, options or RelayOptions(poll_interval=0.02))
+                    options: RelayOptions | None = None,
+                    shard: Shard | None = None) -> Iterator[LogRelay]:
+    relay = LogRelay(env, producer, options or RelayOptions(poll_interval=0.02), shard)
     thread = threading.Thread(target=relay.run, daemon=True)
     thread.start()
     try:

@@ -9,7 +9,6 @@ import pytest
 
 from stream.backoff import RelayOptions
 from stream.cloudevents import read_feed
-from stream.lock import publisher_lock
 from stream.publisher import ProducerSettings
 from tests.kafka.support import (
     EventWriter,
@@ -101,17 +100,3 @@ def test_only_one_of_two_relays_publishes_and_the_other_takes_over_when_it_dies(
         for relay in relays:
             relay.stop()
         ledger.close()
-
-
-def test_the_publisher_lock_admits_one_holder_until_it_lets_go(store):
-    first, second = publisher_lock(store.env, "t"), publisher_lock(store.env, "t")
-    other_topic = publisher_lock(store.env, "another")
-    try:
-        assert first.acquire() and first.still_held()
-        assert not second.acquire()
-        assert other_topic.acquire()
-        first.release()
-        assert second.acquire()
-    finally:
-        for lock in (first, second, other_topic):
-            lock.release()

@@ -10,7 +10,7 @@ from domain.errors import ValidationError
 from domain.rules import MethodologyRules
 from stream.backoff import RelayOptions
 from stream.publisher import ProducerSettings
-from workflows.settings import load_settings
+from workflows.settings import as_environment, load_settings
 from workflows.settings_table import markdown_table
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -71,3 +71,12 @@ def test_the_relay_settings_default_to_what_the_relay_itself_defaults_to():
     assert settings.relay_poll_interval == RelayOptions.poll_interval
     assert settings.kafka_delivery_timeout_ms == ProducerSettings.delivery_timeout_ms
     assert settings.rules() == MethodologyRules()
+    assert settings.lease_retry_seconds == RelayOptions.lease_retry_seconds
+
+
+def test_settings_handed_to_worker_processes_as_variables_come_back_the_same(monkeypatch, tmp_path):
+    given = load_settings({"data_dir": tmp_path, "secret": "s" * 40, "background": False,
+                           "workers": 3, "relay_poll_interval": 0.02, "kafka_bootstrap": "k:9092"})
+    for name, value in as_environment(given).items():
+        monkeypatch.setenv(name, value)
+    assert load_settings() == given

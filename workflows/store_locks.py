@@ -1,8 +1,10 @@
-"""One publisher at a time: a lock held in the event store's own database.
+"""Locks held in the event store's own database, named for what their holder runs.
 
-Several relays may run (e.g. one per API host); whoever holds the lock publishes and the others
-wait. Both kinds of lock are released by the operating system or the database server when
-their holder dies, however abruptly, so a standby takes over without anyone cleaning up.
+Several processes may share one store; for each piece of work only one should do at a time
+(the background parts, each relay shard), whoever holds its lock does it and the others stand
+by (`workflows.leases`). Both kinds of lock are released by the operating system or the
+database server when their holder dies, however abruptly (`kill -9` included), so a standby
+takes over without anyone cleaning up.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ SERVER_KEEPALIVES = ("SET tcp_keepalives_idle = 5", "SET tcp_keepalives_interval
                      "SET tcp_keepalives_count = 3")
 
 
-class PublisherLock(Protocol):
+class StoreLock(Protocol):
     def acquire(self) -> bool:
         """Take the lock if it is free; never blocks."""
 
@@ -101,7 +103,7 @@ class AdvisoryLock:
         """Unlock, then close the connection (the server frees the lock with it regardless).
 
         Closing alone frees it only once the server process behind the connection has ended,
-        a moment later; unlocking first hands over to a waiting relay at once.
+        a moment later; unlocking first hands over to a standby at once.
         """
         held, self._held = self._held, False
         if self._conn is None:
@@ -125,12 +127,13 @@ class AdvisoryLock:
         return self._conn
 
 
-def publisher_lock(env: dict[str, str], topic: str) -> PublisherLock:
-    """The lock for publishing this store's log to `topic` (relays of other topics run freely)."""
+def store_lock(env: dict[str, str], name: str) -> StoreLock:
+    """The lock called `name` in the store `env` names: a PostgreSQL advisory lock keyed by
+    the name's hash, or a file beside the SQLite database (`okr.sqlite3.<name>.lock`)."""
     if env.get("PERSISTENCE_MODULE") == "eventsourcing.postgres":
-        return AdvisoryLock(_conninfo(env), _lock_key(topic))
+        return AdvisoryLock(_conninfo(env), _lock_key(name))
     database = Path(env["SQLITE_DBNAME"])
-    return FileLock(database.with_name(f"{database.name}.relay-{_safe(topic)}.lock"))
+    return FileLock(database.with_name(f"{database.name}.{_safe(name)}.lock"))
 
 
 def _conninfo(env: dict[str, str]) -> dict[str, str]:
@@ -139,10 +142,10 @@ def _conninfo(env: dict[str, str]) -> dict[str, str]:
             "dbname": env["POSTGRES_DBNAME"]}
 
 
-def _lock_key(topic: str) -> int:
-    digest = hashlib.sha256(f"okr-ledger:kafka-relay:{topic}".encode()).digest()
+def _lock_key(name: str) -> int:
+    digest = hashlib.sha256(f"okr-ledger:{name}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-def _safe(topic: str) -> str:
-    return "".join(c if c.isalnum() or c in "._-" else "_" for c in topic)
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
