@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from domain.cycle import Cycle
@@ -40,6 +40,7 @@ from domain.rules import MethodologyRules
 from domain.steps import Step
 from workflows.actors import Actor
 from workflows.event_metadata import stamp
+from workflows.group_commit import GroupCommit
 from workflows.keyed_locks import KeyedLocks
 from workflows.moments import IndexesMoments
 from workflows.objective_workflow import OBJECTIVE_WORKFLOW, relations
@@ -101,6 +102,7 @@ class LedgerBase(IndexesMoments):
         self._loading = KeyedLocks()
         self._saved_listeners: tuple[SavedListener, ...] = ()
         self._listeners_lock = threading.Lock()
+        self._group_commit = GroupCommit(self._record, self._after_record)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -178,15 +180,20 @@ class LedgerBase(IndexesMoments):
         return self.retrying(attempt, objective_id, expected_version)
 
     def save_all(self, *aggregates: Aggregate) -> int:
-        """Save in one transaction; return the log position of the last event written."""
-        recordings = self.save(*aggregates)
+        """Save in one transaction, which commands saving at the same moment share (group
+        commit, `workflows.group_commit`); return the log position of the last event written,
+        once it is durable. Raises the library's IntegrityError if another writer stored one of
+        these versions first. The events record where the command came from
+        (`workflows.event_metadata`), stamped here, in the command's own thread."""
+        stamp(event for aggregate in aggregates for event in aggregate.pending_events)
+        recordings = self._group_commit.save(aggregates, self.rows_for(aggregates))
         return max(recording.notification.id for recording in recordings)
 
-    def save(self, *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
-             **kwargs: Any) -> list[Recording[UUID]]:
-        """Every save records where its command came from (`workflows.event_metadata`)."""
-        stamp(event for obj in objs if isinstance(obj, Aggregate) for event in obj.pending_events)
-        return super().save(*objs, **kwargs)
+    def _after_record(self, processing: ProcessingEvent[UUID],
+                      recordings: list[Recording[UUID]]) -> None:
+        """What the library's `save` does once the events are stored."""
+        self._take_snapshots(processing)
+        self._notify(recordings)
 
     def on_saved(self, listener: SavedListener) -> Callable[[], None]:
         """Call `listener` after every save that recorded events, in the saving thread, so it

@@ -83,10 +83,14 @@ class IndexesMoments(Application[UUID]):
 
     def save(self, *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
              **kwargs: Any) -> list[Recording[UUID]]:
-        kwargs[MOMENTS] = [(event.originator_id, event.originator_version, event.timestamp)
-                           for obj in objs if isinstance(obj, self.indexed_aggregates)
-                           for event in obj.pending_events]
+        kwargs.update(self.rows_for(objs))
         return super().save(*objs, **kwargs)
+
+    def rows_for(self, objs: Sequence[object]) -> dict[str, list[Any]]:
+        """The index rows of the pending events of `objs` (read before they are collected)."""
+        return {MOMENTS: [(event.originator_id, event.originator_version, event.timestamp)
+                          for obj in objs if isinstance(obj, self.indexed_aggregates)
+                          for event in obj.pending_events]}
 
 
 def indexed_env(env: Environment) -> Environment:
