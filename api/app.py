@@ -8,15 +8,17 @@ background parts run in one of them (or in none: `OKR_BACKGROUND=false`, `okr wo
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import FastAPI
 
+from api.authentication import Authenticator
 from api.background import BackgroundWork, background_parts
 from api.demo import load_demo
-from api.idempotency import IdempotencyMiddleware
-from api.idempotency_store import IdempotencyStore
+from api.idempotency import purge_forever
+from api.observability import install_observability, observing
 from api.problems import install_problem_handlers
 from api.routes import (
     adjustments,
@@ -41,7 +43,7 @@ ROUTERS = (health, cycles, cycle_views, objectives, key_results, review, adjustm
            history, audit, events)
 DESCRIPTION = """An event-sourced OKR engine: every change is an event; the workflow enforces
 set -> review -> close. Authorise with `Authorization: Bearer <token>` (`okr token issue`).
-Errors are `application/problem+json`. Send `Idempotency-Key` on POSTs to retry safely, and
+Errors are `application/problem+json`. Send `Idempotency-Key` on commands to retry safely, and
 `If-Match` with an objective's ETag to refuse stale writes."""
 
 
@@ -52,9 +54,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   lifespan=_lifespan)
     app.state.settings = settings
     install_problem_handlers(app)
-    app.add_middleware(IdempotencyMiddleware)
+    install_observability(app, settings)
     for module in ROUTERS:
         app.include_router(module.router)
+    app.state.api_routes = [route for module in ROUTERS for route in module.router.routes]
     return app
 
 
@@ -66,14 +69,19 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         app.state.ledger = ledger
         app.state.secret = load_secret(settings)
-        app.state.idempotency = opened(lambda: IdempotencyStore.beside(ledger.recorder),
-                                       "idempotency keys")
+        app.state.authenticator = Authenticator(app.state.secret, settings)
         if settings.demo:
             load_demo(ledger)
-        with opened(lambda: ProjectionService(env, ledger=ledger), "views") as views:
+        with opened(lambda: ProjectionService(
+                env, ledger=ledger, give_up_after=settings.view_failure_retries),
+                "views") as views, observing(app, settings, views):
             app.state.projections = views
-            with running_in_background(settings, views):
-                yield
+            purging = asyncio.create_task(purge_forever(ledger.idempotency, settings))
+            try:
+                with running_in_background(settings, views):
+                    yield
+            finally:
+                purging.cancel()
     finally:
         ledger.close()
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from eventsourcing.domain import Aggregate
+from fastapi import Response
+
 from api.models.cycles import CyclePublic, CycleResult
 from api.models.key_results import KeyResultCreated
 from api.models.objectives import ObjectivePublic, ObjectiveResult
+from api.models.status import PartPublic, Readiness, ViewReadiness
+from api.readiness import Readiness as Assessed
 from domain.cycle import Cycle
 from domain.objective import Objective
 from workflows.actors import Actor
@@ -18,9 +23,21 @@ def objective_public(ledger: OKRLedger, objective: Objective, actor: Actor) -> O
                            allowed_actions=ledger.allowed_actions(objective, actor))
 
 
-def objective_result(ledger: OKRLedger, result: CommandResult, actor: Actor) -> ObjectiveResult:
+def objective_result(ledger: OKRLedger, result: CommandResult, actor: Actor,
+                     response: Response) -> ObjectiveResult:
+    """The objective a command left, tagged with its version (send it back as If-Match)."""
     state = objective_public(ledger, result.subject, actor).model_dump()
+    tag(response, result.subject)
     return ObjectiveResult(**state, position=result.position)
+
+
+def tag(response: Response, aggregate: Aggregate) -> None:
+    """The representation's version as its strong ETag."""
+    response.headers["ETag"] = etag(aggregate.version)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
 
 
 def cycle_public(cycle: Cycle) -> CyclePublic:
@@ -29,7 +46,8 @@ def cycle_public(cycle: Cycle) -> CyclePublic:
                        state=cycle.state, version=cycle.version)
 
 
-def cycle_result(result: CommandResult) -> CycleResult:
+def cycle_result(result: CommandResult, response: Response) -> CycleResult:
+    tag(response, result.subject)
     return CycleResult(**cycle_public(result.subject).model_dump(), position=result.position)
 
 
@@ -39,3 +57,15 @@ def key_result_created(result: CommandResult) -> KeyResultCreated:
     return KeyResultCreated(**key_result_state(kr, objective.scoring_policy),
                             objective_id=str(objective.id), objective_version=objective.version,
                             position=result.position)
+
+
+def readiness_public(assessed: Assessed) -> Readiness:
+    store = next(part for part in assessed.parts if part.kind == "store")
+    views = {part.name: ViewReadiness.model_validate(
+                 {"position": part.position or 0, "lag": part.lag or 0,
+                  "state": part.follower or "idle"})
+             for part in assessed.parts if part.kind == "view"}
+    return Readiness(status=assessed.overall.value, head=assessed.head, views=views,
+                     store="reachable" if store.ok else f"unreachable: {store.problem}",
+                     problems=assessed.problems(),
+                     parts=[PartPublic.model_validate(part.public()) for part in assessed.parts])

@@ -16,6 +16,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import ViewsBehindError
+from api.idempotency import RequestInProgressError
+from api.oidc import IdentityProviderUnavailableError
 from api.tokens import InvalidTokenError
 from domain.adjustment_ops import OPS as ADJUSTMENT_OPS
 from domain.errors import (
@@ -27,6 +29,7 @@ from domain.errors import (
     TransitionNotAllowedError,
     ValidationError,
 )
+from workflows.idempotency import ReservationLostError
 
 PROBLEM_TYPE = "https://okr-ledger.example/problems/"
 
@@ -91,6 +94,15 @@ async def _conflict(_: Request, error: ConcurrencyConflictError) -> JSONResponse
                    current_version=error.current_version)
 
 
+async def _in_progress(_: Request, error: RequestInProgressError) -> JSONResponse:
+    return problem(409, "Request in progress", str(error),
+                   headers={"Retry-After": str(error.retry_after)})
+
+
+async def _reservation_lost(_: Request, error: ReservationLostError) -> JSONResponse:
+    return problem(409, "Request taken over", str(error), headers={"Retry-After": "1"})
+
+
 async def _busy(_: Request, error: BusyError) -> JSONResponse:
     return problem(503, "Busy", str(error), headers={"Retry-After": "1"})
 
@@ -98,6 +110,12 @@ async def _busy(_: Request, error: BusyError) -> JSONResponse:
 async def _views_behind(_: Request, error: ViewsBehindError) -> JSONResponse:
     return problem(503, "Views behind", str(error), headers={"Retry-After": "1"},
                    min_position=error.wanted, position=error.reached)
+
+
+async def _provider_unavailable(_: Request, error: IdentityProviderUnavailableError
+                                ) -> JSONResponse:
+    return problem(503, "Identity provider unavailable", str(error),
+                   headers={"Retry-After": "5"})
 
 
 async def _unauthorised(_: Request, error: InvalidTokenError) -> JSONResponse:
@@ -111,8 +129,14 @@ async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
     return problem(error.status_code, title, str(error.detail), headers=headers or None)
 
 
+def unexpected_problem() -> JSONResponse:
+    return problem(500, "Internal server error", "the server failed unexpectedly; the "
+                   "X-Request-ID of this answer finds the error in the server's log")
+
+
 async def _unexpected(_: Request, error: Exception) -> JSONResponse:
-    return problem(500, "Internal server error", "the server failed unexpectedly")
+    """Only errors raised outside `api.observing` reach this; it answers all the others."""
+    return unexpected_problem()
 
 
 HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[JSONResponse]]], ...] = (
@@ -123,8 +147,11 @@ HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[JSONRe
     (NotFoundError, _not_found),
     (ConcurrencyConflictError, _conflict),
     (BusyError, _busy),
+    (RequestInProgressError, _in_progress),
+    (ReservationLostError, _reservation_lost),
     (ViewsBehindError, _views_behind),
     (InvalidTokenError, _unauthorised),
+    (IdentityProviderUnavailableError, _provider_unavailable),
     (StarletteHTTPException, _http),
     (Exception, _unexpected),
 )

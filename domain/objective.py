@@ -35,7 +35,7 @@ from domain.objective_rules import (
     score_violations,
 )
 from domain.rules import MethodologyRules
-from domain.scoring import weighted_average
+from domain.scoring import rounded_score, weighted_average
 from domain.steps import Step, TransitionEvent
 from domain.validation import text_faults
 from domain.values import AdjustmentStatus, ObjectiveKind, ObjectiveState
@@ -150,7 +150,9 @@ class Objective(FastDeepcopy, Aggregate):
             faults = alignment_violations(objective_id=str(self.id), cycle_id=self.cycle_id,
                                           fields=merged, lookup=lookup)
         _raise_if(faults)
-        self._edited(actor=step.actor, state=step.dest, changes=changes)
+        changed = {name: value for name, value in changes.items() if getattr(self, name) != value}
+        if changed:  # an edit that changes nothing is not an event
+            self._edited(actor=step.actor, state=step.dest, changes=changed)
 
     def add_key_result(self, step: Step, fields: dict[str, Any]) -> str:
         step.check("edit", self.state)
@@ -164,8 +166,10 @@ class Objective(FastDeepcopy, Aggregate):
         step.check("edit", self.state)
         kr = self.key_result(key_result_id)
         _raise_if(validate_key_result(fields, kind=kr.kind))
-        self._key_result_edited(actor=step.actor, state=step.dest, key_result_id=kr.id,
-                                changes=fields)
+        changed = {name: value for name, value in fields.items() if getattr(kr, name) != value}
+        if changed:  # an edit that changes nothing is not an event
+            self._key_result_edited(actor=step.actor, state=step.dest, key_result_id=kr.id,
+                                    changes=changed)
 
     def remove_key_result(self, step: Step, key_result_id: str, reason: str = "") -> None:
         step.check("edit", self.state)
@@ -245,6 +249,10 @@ class Objective(FastDeepcopy, Aggregate):
         kr.check_ins += 1
         if met:
             kr.check_ins_met += 1
+        original_threshold = kr.original_threshold()
+        if original_threshold is not None and value is not None:
+            kr.check_ins_met_original = (kr.check_ins_met_original or 0) + int(
+                kr.meets_threshold(value, original_threshold))
         if done is not None:
             kr.done = done
         if value is not None and kr.kind == "metric":
@@ -340,9 +348,8 @@ class Objective(FastDeepcopy, Aggregate):
                                    require_all=False, require_reason=True))
         by_kr = {str(o["key_result_id"]): o for o in overrides}
         finals = [final_entry(kr, by_kr.get(kr.id)) for kr in self.active_key_results]
-        score = round(weighted_average(
-            (entry["score"], self.key_results[entry["key_result_id"]].weight) for entry in finals
-        ), 2)
+        score = rounded_score(
+            (entry["score"], self.key_results[entry["key_result_id"]].weight) for entry in finals)
         self._finalized(actor=step.actor, state=step.dest, scores=finals, score=score)
 
     @event("ClosingStarted")

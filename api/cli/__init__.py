@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli import events, kafka, serving, views
+from api.cli import events, kafka, serving, status, views
 from api.cli.options import DatabaseUrl, DataDir
 from domain.errors import LedgerError
 
@@ -41,13 +41,15 @@ def command_tree() -> typer.Typer:
     app.command("serve")(serving.serve)
     app.command("worker")(serving.worker)
     app.add_typer(_group("Bearer tokens for the HTTP API.", issue=serving.issue), name="token")
-    app.add_typer(_group("The read models: rebuild, follow or catch up the views.",
-                         rebuild=views.rebuild, follow=views.follow,
+    app.add_typer(_group("The read models: rebuild, follow, catch up the views, or see how "
+                         "they are doing.",
+                         rebuild=views.rebuild, follow=views.follow, status=views.status,
                          **{"catch-up": views.catch_up}), name="projections")
     app.add_typer(_group("The event log: tail it, or consume its Kafka topic.",
                          tail=events.tail, consume=kafka.consume), name="events")
     app.command("relay")(kafka.relay)
     app.command("export")(views.export)
+    app.command("status")(status.status)
     return app
 
 
