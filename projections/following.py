@@ -20,8 +20,8 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification, Tracking
 
 from projections.aggregates import AggregatesAfter
-from projections.projection import Changes, EventProjection
 from projections.dialects import PositionMovedError, ViewTables
+from projections.projection import Changes, EventProjection
 
 
 @dataclass
