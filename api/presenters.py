@@ -10,6 +10,8 @@ from api.etags import tag
 from api.models.cycles import CyclePublic, CycleResult
 from api.models.key_results import KeyResultCreated, KeyResultPublic
 from api.models.objectives import ObjectivePublic, ObjectiveResult
+from api.models.status import PartPublic, Readiness, ViewReadiness
+from api.readiness import Readiness as Assessed
 from domain.cycle import Cycle
 from domain.errors import NotFoundError
 from domain.objective import Objective
@@ -69,3 +71,15 @@ def key_result_public(objective: Objective, key_result_id: str) -> KeyResultPubl
     if kr is None:
         raise NotFoundError("key result", key_result_id)
     return KeyResultPublic(**key_result_state(kr, objective.scoring_policy))
+
+
+def readiness_public(assessed: Assessed) -> Readiness:
+    store = next(part for part in assessed.parts if part.kind == "store")
+    views = {part.name: ViewReadiness.model_validate(
+                 {"position": part.position or 0, "lag": part.lag or 0,
+                  "state": part.follower or "idle"})
+             for part in assessed.parts if part.kind == "view"}
+    return Readiness(status=assessed.overall.value, head=assessed.head, views=views,
+                     store="reachable" if store.ok else f"unreachable: {store.problem}",
+                     problems=assessed.problems(),
+                     parts=[PartPublic.model_validate(part.public()) for part in assessed.parts])

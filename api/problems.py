@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.deps import ViewsBehindError
 from api.etags import NotModifiedError, WeakTagError, etag
 from api.idempotency import RequestInProgressError
+from api.oidc import IdentityProviderUnavailableError
 from api.problem_json import problem
 from api.request_problems import http_error, request_validation
 from api.tokens import InvalidTokenError
@@ -103,15 +104,27 @@ async def _views_behind(request: Request, error: ViewsBehindError) -> JSONRespon
                    instance=request.url.path)
 
 
+async def _provider_unavailable(request: Request, error: IdentityProviderUnavailableError
+                                ) -> JSONResponse:
+    return problem(503, "Identity provider unavailable", str(error),
+                   headers={"Retry-After": "5"}, instance=request.url.path)
+
+
 async def _unauthorised(request: Request, error: InvalidTokenError) -> JSONResponse:
     return problem(401, "Unauthorized", f"a valid bearer token is required: {error}",
                    headers={"WWW-Authenticate": "Bearer"},
                    instance=request.url.path)
 
 
+def unexpected_problem(instance: str | None = None) -> JSONResponse:
+    return problem(500, "Internal server error", "the server failed unexpectedly; the "
+                   "X-Request-ID of this answer finds the error in the server's log",
+                   instance=instance)
+
+
 async def _unexpected(request: Request, error: Exception) -> JSONResponse:
-    return problem(500, "Internal server error", "the server failed unexpectedly",
-                   instance=request.url.path)
+    """Only errors raised outside `api.observing` reach this; it answers all the others."""
+    return unexpected_problem(request.url.path)
 
 
 HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[Response]]], ...] = (
@@ -129,6 +142,7 @@ HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[Respon
     (ReservationLostError, _reservation_lost),
     (ViewsBehindError, _views_behind),
     (InvalidTokenError, _unauthorised),
+    (IdentityProviderUnavailableError, _provider_unavailable),
     (StarletteHTTPException, http_error),
     (Exception, _unexpected),
 )

@@ -18,10 +18,9 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 
 from domain.cycle import Cycle
 from domain.objective import Objective
+from workflows.event_metadata import ENVELOPE_FIELDS
 
 SPECVERSION = "1.0"
-ENVELOPE_FIELDS = ("originator_id", "originator_version", "timestamp", "originator_topic",
-                   "actor")
 PUBLISHED_AGGREGATES: dict[type[Aggregate], str] = {Objective: "objective", Cycle: "cycle"}
 
 

@@ -9,9 +9,10 @@ from typing import Annotated
 
 import typer
 
-from api.cli.options import DatabaseUrl, DataDir, reading_settings
+from api.cli.options import DatabaseUrl, DataDir, reading_settings, settings_from
 from api.cli.progress import run_with_progress
 from api.export import Exported, Format, render
+from api.logs import configure_logging
 from projections.service import ProjectionService
 
 
@@ -74,6 +75,7 @@ def follow(ctx: typer.Context, data_dir: DataDir = None,
 
     Runs the views in a process of their own, until SIGINT or SIGTERM.
     """
+    configure_logging(settings_from(ctx))
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())

@@ -20,8 +20,8 @@ def serve(settings: Settings) -> Iterator[Callers]:
         yield Callers(client, SECRET)
 
 
-served = contextmanager(serve)
-"""`with served(settings) as api:` the API for the block."""
+serving = contextmanager(serve)
+"""`with serving(settings) as api:` the API, for a test that states its own settings."""
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
-from tests.api.conftest import served
+from tests.api.conftest import serving
 from tests.api.http import active, ok, open_cycle
 
 
@@ -22,7 +22,7 @@ def test_waiting_readers_hold_no_thread_so_commands_go_on(api_settings):
     """45 readers waiting on views that do not move (no follower runs) once stalled the
     server's worker threads; a command made meanwhile must answer before any of them."""
     settings = api_settings.model_copy(update={"background": False, "wait_timeout": 3.0})
-    with served(settings) as api:
+    with serving(settings) as api:
         objective = active(api, open_cycle(api))
         finished: list[str] = []
         lock = threading.Lock()
@@ -50,7 +50,7 @@ def test_waiting_readers_hold_no_thread_so_commands_go_on(api_settings):
 def test_too_many_waiting_readers_are_turned_away_at_once(api_settings):
     settings = api_settings.model_copy(update={"background": False, "wait_timeout": 3.0,
                                                "max_waiting_reads": 2})
-    with served(settings) as api:
+    with serving(settings) as api:
         objective = active(api, open_cycle(api))
         answers: list[tuple[float, int, str]] = []
         started = time.monotonic()
