@@ -14,6 +14,7 @@ from typing import Any
 from domain.errors import NotFoundError, ValidationError
 from projections.arguments import check_datetimes, check_moment
 from projections.background import BackgroundFollowing
+from projections.decision_view import DecisionFilter
 from projections.environments import POSTGRES, SQLITE
 from projections.following import ViewFollower
 from projections.summary import check_stale_days, summarise
@@ -40,6 +41,7 @@ class ProjectionService:
                                              poll_interval)
         self._stop_listening = self.ledger.on_saved(lambda _recordings: self.following.notify())
         self._tree, self._audit, self._check_ins = opened.tree, opened.audit, opened.check_ins
+        self._decisions = opened.decisions
         self.current_trees = CurrentTrees(self._tree)
 
     # ----- following -----------------------------------------------------------------------
@@ -119,6 +121,14 @@ class ProjectionService:
         check_datetimes(since=since, until=until)
         return self._audit.adjustments(
             cycle_id=cycle_id, objective_id=objective_id, owner=owner, since=since, until=until)
+
+    def decisions(self, where: DecisionFilter | None = None, *, after: int = 0,
+                  limit: int | None = None) -> tuple[list[dict[str, Any]], int | None]:
+        """The decision log, filtered, after log position `after`: a page of entries and
+        where the next page starts (None after the last)."""
+        where = where or DecisionFilter()
+        check_datetimes(since=where.since, until=where.until)
+        return self._decisions.decisions(where, after=after, limit=limit)
 
     def check_ins(self, objective_id: str, key_result_id: str) -> list[dict[str, Any]]:
         return self._check_ins.series(objective_id, key_result_id)

@@ -21,6 +21,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.errors import ValidationError
 from domain.rules import MethodologyRules
+from workflows.reasons import parse_policy
 
 ENV_PREFIX = "OKR_"
 DEFAULT_DATA_DIR = Path("var")
@@ -67,6 +68,10 @@ class Settings(BaseSettings):
         "most active key results an objective may be submitted with"))
     max_objectives_per_owner: int = Field(default=5, ge=1, description=(
         "most objectives one owner may have submitted (or further along) in a cycle"))
+    reason_required: str = Field(default="", description=(
+        "actions refused without a reason (or comment, or a check-in's note), comma-separated, "
+        "e.g. `cancel,request_changes,approve_adjustment`; any action of the workflow, or "
+        "`draft`"))
     kafka_bootstrap: str = Field(default="", description=(
         "`host:port[,host:port]` of the Kafka brokers; `okr relay` and `okr events consume` "
         "need it"))
@@ -100,6 +105,11 @@ class Settings(BaseSettings):
             raise ValueError(BOOTSTRAP_RULE)
         return servers
 
+    @field_validator("reason_required")
+    @classmethod
+    def _known_actions(cls, names: str) -> str:
+        return ",".join(sorted(parse_policy(names)))
+
     @field_validator("max_krs")
     @classmethod
     def _not_below_min_krs(cls, most: int, info: ValidationInfo) -> int:
@@ -114,7 +124,8 @@ class Settings(BaseSettings):
 
     def rules(self) -> MethodologyRules:
         return MethodologyRules(min_key_results=self.min_krs, max_key_results=self.max_krs,
-                                max_objectives_per_owner=self.max_objectives_per_owner)
+                                max_objectives_per_owner=self.max_objectives_per_owner,
+                                reasons_required=parse_policy(self.reason_required))
 
 
 def env_name(field: str) -> str:

@@ -6,17 +6,19 @@ from fastapi import APIRouter
 
 from api.deps import ExpectedVersion, Ledger, Writer
 from api.models.objectives import ObjectiveResult
-from api.models.review import Finalize, RequiredComment, SelfAssessment
+from api.models.review import Finalize, Reason, RequiredComment, SelfAssessment
 from api.presenters import objective_result
 
 router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["closing"])
 
 
 @router.post("/start-closing")
-def start_closing(objective_id: str, actor: Writer, ledger: Ledger,
-                  expected: ExpectedVersion) -> ObjectiveResult:
+def start_closing(objective_id: str, actor: Writer, ledger: Ledger, expected: ExpectedVersion,
+                  body: Reason | None = None) -> ObjectiveResult:
     """Stop tracking and move to scoring (owner or admin)."""
-    return objective_result(ledger, ledger.start_closing(actor, objective_id, expected), actor)
+    result = ledger.start_closing(actor, objective_id, expected,
+                                  reason=body.reason if body else "")
+    return objective_result(ledger, result, actor)
 
 
 @router.post("/self-assessment")
@@ -24,8 +26,8 @@ def self_assess(objective_id: str, body: SelfAssessment, actor: Writer, ledger: 
                 expected: ExpectedVersion) -> ObjectiveResult:
     """The owner scores every active key result."""
     scores = [entry.fields() for entry in body.scores]
-    return objective_result(ledger, ledger.self_assess(actor, objective_id, scores, expected),
-                            actor)
+    result = ledger.self_assess(actor, objective_id, scores, expected, reason=body.reason)
+    return objective_result(ledger, result, actor)
 
 
 @router.post("/return-assessment")
@@ -41,5 +43,6 @@ def finalize(objective_id: str, actor: Writer, ledger: Ledger, expected: Expecte
              body: Finalize | None = None) -> ObjectiveResult:
     """The reviewer confirms the scores, overriding any with a reason; the objective closes."""
     overrides = [entry.fields() for entry in body.overrides] if body else []
-    return objective_result(ledger, ledger.finalize(actor, objective_id, overrides, expected),
-                            actor)
+    result = ledger.finalize(actor, objective_id, overrides, expected,
+                             comment=body.comment if body else "")
+    return objective_result(ledger, result, actor)
