@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from api.models.common import Body, Id, Number, Positioned, Text, Title, Weight, Why
+from api.pagination import ItemsPage
 from domain.values import Challenge, Direction, KeyResultKind
 
 
@@ -92,3 +93,7 @@ class CheckInPublic(BaseModel):
     actor: str | None
     note: str
     position: int
+
+
+class CheckInsPage(ItemsPage[CheckInPublic]):
+    pass

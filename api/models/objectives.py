@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from api.models.common import Body, Id, Positioned, Text, Title, Why
 from api.models.key_results import KeyResultCreate, KeyResultPublic
+from api.pagination import ItemsPage
 from domain.values import Level, ObjectiveKind
 
 
@@ -74,6 +75,10 @@ class HistoryEntry(BaseModel):
     time: str
     actor: str | None
     data: dict[str, Any]
+
+
+class HistoryPage(ItemsPage[HistoryEntry]):
+    pass
 
 
 class FieldChange(BaseModel):
