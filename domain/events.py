@@ -22,7 +22,7 @@ from eventsourcing.domain import Aggregate, CanInitAggregate, CanMutateAggregate
 from domain.commands import command_metadata, command_time
 
 
-def check_in_id(objective_id: UUID | str, version: int) -> str:
+def check_in_id_for(objective_id: UUID | str, version: int) -> str:
     """A check-in's id: stable, derived from the objective and the version it recorded."""
     return str(uuid5(NAMESPACE_URL, f"okr-ledger:check-in:{objective_id}:{version}"))
 
@@ -31,7 +31,7 @@ VERSION_2_DEFAULTS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "metadata": lambda state: {},
     "reason": lambda state: "",
     "comment": lambda state: "",
-    "check_in_id": lambda state: check_in_id(state["originator_id"],
+    "check_in_id": lambda state: check_in_id_for(state["originator_id"],
                                              state["originator_version"]),
 }
 

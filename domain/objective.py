@@ -25,7 +25,7 @@ from domain.drafting import (
     first_key_result_faults,
 )
 from domain.errors import MethodologyError, NotFoundError, ValidationError
-from domain.events import CommandAggregate
+from domain.events import CommandAggregate, check_in_id_for
 from domain.key_result import KeyResult, apply_fields, new_key_result, validate_key_result
 from domain.objective_fields import validate_objective_fields
 from domain.objective_rules import (
@@ -236,11 +236,13 @@ class Objective(FastDeepcopy, CommandAggregate):
                   + text_faults({"note": note}, "note", required=False))
         met = kr.meets_threshold(value) if kr.kind == "threshold" and value is not None else None
         self._checked_in(actor=step.actor, state=step.dest, key_result_id=kr.id, value=value,
-                         done=done, confidence=confidence, note=note, met=met)
+                         done=done, confidence=confidence, note=note, met=met,
+                         check_in_id=check_in_id_for(self.id, self.version + 1))
 
     @event("CheckedIn")
     def _checked_in(self, actor: str, state: str, key_result_id: str, value: float | None,
-                    done: bool | None, confidence: float, note: str, met: bool | None) -> None:
+                    done: bool | None, confidence: float, note: str, met: bool | None,
+                    check_in_id: str) -> None:
         kr = self.key_results[key_result_id]
         kr.confidence = confidence
         kr.check_ins += 1

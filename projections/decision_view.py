@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from projections.decisions import Rows
+from domain.errors import ValidationError
+from projections.decisions import DECISION_ACTIONS, Rows
 from projections.dialects import PostgresView, Row, SQLiteView, ViewCursor, ViewTables
 from projections.times import from_micros, to_micros
 
@@ -23,6 +24,11 @@ class DecisionFilter:
     action: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+
+    def __post_init__(self) -> None:
+        if self.action is not None and self.action not in DECISION_ACTIONS:
+            raise ValidationError([("action", f"must be one of {', '.join(DECISION_ACTIONS)}; "
+                                              f"got {self.action!r}")])
 
     def clauses(self) -> list[tuple[str, Any]]:
         """`since` inclusive, `until` exclusive, as everywhere in the audit."""
