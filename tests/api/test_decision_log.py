@@ -12,7 +12,7 @@ import pytest
 
 from api.cli import main
 from tests.api.conftest import serve
-from tests.api.http import Callers, active, draft, metric_kr, ok, open_cycle
+from tests.api.http import Callers, active, metric_kr, ok, open_cycle
 
 
 def decide_a_whole_cycle(api: Callers) -> dict[str, str]:
