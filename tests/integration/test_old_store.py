@@ -66,14 +66,14 @@ def test_old_events_read_with_the_fields_version_2_added(old_ledger: OKRLedger) 
     """Events stored before commands had ids, reasons everywhere and check-ins ids read with
     what is true of all of them: no metadata, no reason given, and a check-in id derived from
     the objective and version (the same id on every read)."""
-    events = [old_ledger.mapper.to_domain_event(n)
-              for n in old_ledger.recorder.select_notifications(start=1, limit=100_000)]
+    events: list[Any] = [old_ledger.mapper.to_domain_event(n) for n in
+                         old_ledger.recorder.select_notifications(start=1, limit=100_000)]
     recorded = [e for e in events if hasattr(e, "metadata")]
     assert recorded and all(e.metadata == {} for e in recorded)
     submitted = [e for e in events if type(e).__name__ == "Submitted"]
     assert submitted and all(e.reason == "" for e in submitted)
     check_ins = [e for e in events if type(e).__name__ == "CheckedIn"]
-    again = [old_ledger.mapper.to_domain_event(n) for n in
+    again: list[Any] = [old_ledger.mapper.to_domain_event(n) for n in
              old_ledger.recorder.select_notifications(start=1, limit=100_000)
              if n.topic.endswith("CheckedIn")]
     ids = [e.check_in_id for e in check_ins]
