@@ -14,9 +14,11 @@ from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import FastAPI
 
+from api.authentication import Authenticator
 from api.background import BackgroundWork, background_parts
 from api.demo import load_demo
 from api.idempotency import purge_forever
+from api.observability import install_observability, observing
 from api.problems import install_problem_handlers
 from api.routes import (
     adjustments,
@@ -52,8 +54,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   lifespan=_lifespan)
     app.state.settings = settings
     install_problem_handlers(app)
+    install_observability(app, settings)
     for module in ROUTERS:
         app.include_router(module.router)
+    app.state.api_routes = [route for module in ROUTERS for route in module.router.routes]
     return app
 
 
@@ -65,11 +69,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         app.state.ledger = ledger
         app.state.secret = load_secret(settings)
+        app.state.authenticator = Authenticator(app.state.secret, settings)
         if settings.demo:
             load_demo(ledger)
         with opened(lambda: ProjectionService(
                 env, ledger=ledger, give_up_after=settings.view_failure_retries),
-                "views") as views:
+                "views") as views, observing(app, settings, views):
             app.state.projections = views
             purging = asyncio.create_task(purge_forever(ledger.idempotency, settings))
             try:

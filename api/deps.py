@@ -15,13 +15,16 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.tokens import InvalidTokenError, read_token
+from api.request_context import identify
+from api.tokens import InvalidTokenError
 from domain.errors import PermissionDeniedError, ValidationError
 from projections.service import ProjectionService
 from workflows.actors import Actor, Role
 from workflows.ledger import OKRLedger
 
-bearer = HTTPBearer(auto_error=False, description="A token from `okr token issue`.")
+bearer = HTTPBearer(auto_error=False, description=(
+    "A token from `okr token issue`, or an OpenID Connect access token from the identity "
+    "provider when one is configured."))
 
 
 async def get_ledger(request: Request) -> OKRLedger:
@@ -33,19 +36,24 @@ async def get_actor(request: Request,
                                            Depends(bearer)]) -> Actor:
     if credentials is None:
         raise InvalidTokenError("no Authorization: Bearer header")
-    return read_token(request.app.state.secret, credentials.credentials)
+    actor = await request.app.state.authenticator.actor(credentials.credentials)
+    identify(actor)
+    return actor
 
 
 def role_in(*roles: Role) -> Callable[[Actor], Coroutine[None, None, Actor]]:
     """A dependency admitting only callers whose role is one of `roles`."""
-    names = [role.value for role in roles]
-
     async def check(actor: Annotated[Actor, Depends(get_actor)]) -> Actor:
-        if actor.role not in names:
-            raise PermissionDeniedError(
-                f"role '{actor.role}' may not do this; allowed roles: {', '.join(names)}")
-        return actor
+        return require_role(actor, roles)
     return check
+
+
+def require_role(actor: Actor, roles: tuple[Role, ...]) -> Actor:
+    names = [role.value for role in roles]
+    if actor.role not in names:
+        raise PermissionDeniedError(
+            f"role '{actor.role}' may not do this; allowed roles: {', '.join(names)}")
+    return actor
 
 
 def get_views(request: Request, min_position: Annotated[int | None, Query(

@@ -8,6 +8,8 @@ from fastapi import Response
 from api.models.cycles import CyclePublic, CycleResult
 from api.models.key_results import KeyResultCreated
 from api.models.objectives import ObjectivePublic, ObjectiveResult
+from api.models.status import PartPublic, Readiness, ViewReadiness
+from api.readiness import Readiness as Assessed
 from domain.cycle import Cycle
 from domain.objective import Objective
 from workflows.actors import Actor
@@ -55,3 +57,15 @@ def key_result_created(result: CommandResult) -> KeyResultCreated:
     return KeyResultCreated(**key_result_state(kr, objective.scoring_policy),
                             objective_id=str(objective.id), objective_version=objective.version,
                             position=result.position)
+
+
+def readiness_public(assessed: Assessed) -> Readiness:
+    store = next(part for part in assessed.parts if part.kind == "store")
+    views = {part.name: ViewReadiness.model_validate(
+                 {"position": part.position or 0, "lag": part.lag or 0,
+                  "state": part.follower or "idle"})
+             for part in assessed.parts if part.kind == "view"}
+    return Readiness(status=assessed.overall.value, head=assessed.head, views=views,
+                     store="reachable" if store.ok else f"unreachable: {store.problem}",
+                     problems=assessed.problems(),
+                     parts=[PartPublic.model_validate(part.public()) for part in assessed.parts])

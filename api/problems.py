@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import ViewsBehindError
 from api.idempotency import RequestInProgressError
+from api.oidc import IdentityProviderUnavailableError
 from api.tokens import InvalidTokenError
 from domain.adjustment_ops import OPS as ADJUSTMENT_OPS
 from domain.errors import (
@@ -111,6 +112,12 @@ async def _views_behind(_: Request, error: ViewsBehindError) -> JSONResponse:
                    min_position=error.wanted, position=error.reached)
 
 
+async def _provider_unavailable(_: Request, error: IdentityProviderUnavailableError
+                                ) -> JSONResponse:
+    return problem(503, "Identity provider unavailable", str(error),
+                   headers={"Retry-After": "5"})
+
+
 async def _unauthorised(_: Request, error: InvalidTokenError) -> JSONResponse:
     return problem(401, "Unauthorized", f"a valid bearer token is required: {error}",
                    headers={"WWW-Authenticate": "Bearer"})
@@ -122,8 +129,14 @@ async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
     return problem(error.status_code, title, str(error.detail), headers=headers or None)
 
 
+def unexpected_problem() -> JSONResponse:
+    return problem(500, "Internal server error", "the server failed unexpectedly; the "
+                   "X-Request-ID of this answer finds the error in the server's log")
+
+
 async def _unexpected(_: Request, error: Exception) -> JSONResponse:
-    return problem(500, "Internal server error", "the server failed unexpectedly")
+    """Only errors raised outside `api.observing` reach this; it answers all the others."""
+    return unexpected_problem()
 
 
 HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[JSONResponse]]], ...] = (
@@ -138,6 +151,7 @@ HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[JSONRe
     (ReservationLostError, _reservation_lost),
     (ViewsBehindError, _views_behind),
     (InvalidTokenError, _unauthorised),
+    (IdentityProviderUnavailableError, _provider_unavailable),
     (StarletteHTTPException, _http),
     (Exception, _unexpected),
 )

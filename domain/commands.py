@@ -8,13 +8,15 @@ by moment never lands in the middle of one.
 
 The ledger opens a `CommandContext` for each command (`LedgerBase.retrying`, one per command,
 the time taken afresh for each attempt); `CommandEvent`, the base of every event the ledger
-records, picks it up when an event is created. Outside a command (an aggregate used directly,
-say in a benchmark) events get the current time and empty metadata, as before.
+records, takes its time from it when an event is created, and the ledger stamps its
+`metadata()` on each event it saves, together with where the command came from (the request
+id, `workflows/event_metadata.py`). Outside a command (an aggregate used directly, say in a
+benchmark) events get the current time and no command metadata, as before.
 
-To record something more of every command, say the id of the HTTP request that sent it
-(issue 14): add a field to `CommandContext`, put it into `metadata()`, and fill it where the
-ledger opens the context (`LedgerBase.command_context` in `workflows/ledger_base.py`, the one
-place). Every event of the command then carries it, in `metadata`, with nothing else changed.
+To record something more of every command: add a field here and put it into `metadata()`
+(it is filled where the ledger opens the context, `LedgerBase.command_context`); or, for what
+comes from outside the ledger such as the HTTP request, add it to the origin the API records
+(`workflows.event_metadata.recording_origin`). Every event of the command then carries it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from uuid import uuid4
 
 from eventsourcing.domain import datetime_now_with_tzinfo
@@ -47,8 +48,8 @@ class CommandContext:
             self.recorded_at = datetime_now_with_tzinfo()
         return self.recorded_at
 
-    def metadata(self) -> dict[str, Any]:
-        found: dict[str, Any] = {"command_id": self.command_id}
+    def metadata(self) -> dict[str, str]:
+        found = {"command_id": self.command_id}
         if self.role is not None:
             found["role"] = self.role
         return found
@@ -72,7 +73,7 @@ def current_command() -> CommandContext | None:
     return _CURRENT.get()
 
 
-def command_metadata() -> dict[str, Any]:
+def command_metadata() -> dict[str, str]:
     """What the current command stamps on its events (nothing outside a command)."""
     context = _CURRENT.get()
     return {} if context is None else context.metadata()

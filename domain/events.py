@@ -1,12 +1,15 @@
 """The base of every event the ledger records, and of every aggregate that records them.
 
-Each event carries the `metadata` of the command that recorded it (`domain.commands`: its
-command id, the role its actor acted in) and that command's one recorded time. Events are
-at class version 2: version 2 added `metadata` to every event, a `reason` or `comment` to the
-commands that had none, and a `check_in_id` to check-ins. One upcast, on this base class, fills
-each such field an older stored event lacks with what is true of every older event: no
-metadata, no reason given, and the check-in's id derived from its objective and version (the
-id a version-2 check-in is given too, so the ids of old and new check-ins agree).
+Each event takes the one recorded time of the command that records it (`domain.commands`), so
+every event of one command has the same time. (Where the command came from, its id and the
+role its actor acted in are the event's `metadata`, stamped when it is saved:
+`workflows/event_metadata.py`.)
+
+Events are at class version 2: version 2 added a `reason` or `comment` to the commands that had
+none, and a `check_in_id` to check-ins. One upcast, on this base class, fills each such field
+an older stored event lacks with what is true of every older event: no reason given, and the
+check-in's id derived from its objective and version (the id a version-2 check-in is given too,
+so the ids of old and new check-ins agree).
 """
 
 from __future__ import annotations
@@ -14,12 +17,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Self
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, CanInitAggregate, CanMutateAggregate
+from eventsourcing.domain import Aggregate
 
-from domain.commands import command_metadata, command_time
+from domain.commands import command_time
 
 
 def check_in_id_for(objective_id: UUID | str, version: int) -> str:
@@ -28,18 +31,16 @@ def check_in_id_for(objective_id: UUID | str, version: int) -> str:
 
 
 VERSION_2_DEFAULTS: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "metadata": lambda state: {},
     "reason": lambda state: "",
     "comment": lambda state: "",
     "check_in_id": lambda state: check_in_id_for(state["originator_id"],
-                                             state["originator_version"]),
+                                                 state["originator_version"]),
 }
 
 
 class CommandEvent(Aggregate.Event):
-    """An event recorded by a command: its metadata, and its command's time."""
+    """An event recorded by a command, at the command's time."""
 
-    metadata: dict[str, Any]
     class_version = 2
 
     @staticmethod
@@ -57,18 +58,7 @@ class CommandEvent(Aggregate.Event):
 
 
 class CommandAggregate(Aggregate):
-    """An aggregate whose events carry the current command's metadata."""
+    """An aggregate whose events take their command's time."""
 
     class Event(CommandEvent):
         pass
-
-    def trigger_event(self, event_class: type[CanMutateAggregate[UUID]],
-                      **kwargs: Any) -> None:
-        kwargs.setdefault("metadata", command_metadata())
-        super().trigger_event(event_class, **kwargs)
-
-    @classmethod
-    def _create(cls, event_class: type[CanInitAggregate[UUID]], *, id: UUID | None = None,  # noqa: A002
-                **kwargs: Any) -> Self:
-        kwargs.setdefault("metadata", command_metadata())
-        return super()._create(event_class, id=id, **kwargs)

@@ -23,6 +23,7 @@ from domain.objective import Objective
 from domain.values import AdjustmentStatus
 from projections.projection import Event, EventProjection, event_class
 from projections.times import to_micros
+from workflows.event_metadata import metadata_of
 from workflows.roles import acted_as
 
 ACTIONS = {"Submitted": "submitted", "Approved": "approved",
@@ -62,7 +63,7 @@ for _name in ACTIONS:
 
 def _row(event: Any, objective: Objective, position: int, seq: int, action: str,
          details: dict[str, Any]) -> tuple[Any, ...]:
-    metadata = getattr(event, "metadata", {}) or {}
+    metadata = metadata_of(event)
     role = acted_as(event.actor, metadata, objective.owner, objective.reviewer)
     why = getattr(event, "reason", None) or getattr(event, "comment", None) or ""
     return (position, seq, str(objective.id), objective.title, objective.cycle_id, action,

@@ -28,6 +28,7 @@ from eventsourcing.persistence import Notification, PersistenceError, Tracking
 
 from stream.backoff import BackoffLog, RelayOptions
 from stream.cloudevents import cloudevent_type, to_cloudevent
+from stream.published_count import RELAY_PUBLISHED
 from stream.publisher import ProducerSettings, Publisher, PublishError
 from stream.shards import Shard
 from stream.tracking import resume_position, tracking_name, tracking_store
@@ -88,6 +89,7 @@ class LogRelay:
         published = [e for e in events if e is not None]
         if published:
             self.publisher.publish(published)
+            RELAY_PUBLISHED.inc(len(published))
         self.tracking.insert_tracking(Tracking(self.tracking_name, notifications[-1].id))
         log.debug("published %d events up to position %d", len(published), notifications[-1].id)
         return len(notifications)

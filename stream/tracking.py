@@ -44,14 +44,28 @@ def layout_position(tracking: TrackingRecorder, topic: str, shards: list[Shard])
     return None if None in positions else min(p for p in positions if p is not None)
 
 
+class RelayTracking:
+    """The position the relay for `topic` has had acknowledged by every shard, readable from
+    any process (whichever runs the relay)."""
+
+    def __init__(self, env: dict[str, str], topic: str, shards: int = 1) -> None:
+        self._store = tracking_store(env)
+        self._recorder = self._store.tracking_recorder()
+        self.topic, self.shards = topic, all_shards(shards)
+
+    def position(self) -> int:
+        return min(resume_position(self._recorder, self.topic, shard) for shard in self.shards)
+
+    def close(self) -> None:
+        self._store.close()
+
+
 def publishing_lag(env: dict[str, str], topic: str, shards: int = 1) -> int:
     """Log positions not yet acknowledged by the broker for `topic` (by every shard), for
     status commands."""
-    ledger, store = OKRLedger(env), tracking_store(env)
+    ledger, tracking = OKRLedger(env), RelayTracking(env, topic, shards)
     try:
-        tracking = store.tracking_recorder()
-        reached = min(resume_position(tracking, topic, shard) for shard in all_shards(shards))
-        return (ledger.recorder.max_notification_id() or 0) - reached
+        return (ledger.recorder.max_notification_id() or 0) - tracking.position()
     finally:
         ledger.close()
-        store.close()
+        tracking.close()

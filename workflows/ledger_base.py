@@ -45,6 +45,7 @@ from domain.objective import Objective
 from domain.rules import MethodologyRules
 from domain.steps import Step
 from workflows.actors import Actor
+from workflows.event_metadata import stamp
 from workflows.group_commit import GroupCommit
 from workflows.idempotency import (
     IdempotencyRecord,
@@ -229,10 +230,13 @@ class LedgerBase(IndexesMoments):
         of the command's Idempotency-Key if it has one (`workflows.idempotency`); return the
         log position of the last event written, once it is durable. Raises the library's
         IntegrityError if another writer stored one of these versions first. A command that
-        changed nothing writes nothing and answers with the log's current end."""
+        changed nothing writes nothing and answers with the log's current end. The events
+        record where the command came from (`workflows.event_metadata`), stamped here, in the
+        command's own thread."""
         aggregates = (subject, *others)
         if not any(aggregate.pending_events for aggregate in aggregates):
             return self.recorder.max_notification_id() or 0
+        stamp(event for aggregate in aggregates for event in aggregate.pending_events)
         rows = {**self.rows_for(aggregates), **completion_rows(aggregates, created_id)}
         recordings = self._group_commit.save(aggregates, rows)
         saved_under_key()

@@ -21,6 +21,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from domain.errors import ValidationError
 from domain.rules import MethodologyRules
+from workflows.operations_options import (
+    LogFormat,
+    LogLevel,
+    MetricsAccess,
+    check_oidc,
+    check_origins,
+    role_map,
+)
 from workflows.reasons import parse_policy
 
 ENV_PREFIX = "OKR_"
@@ -99,6 +107,49 @@ class Settings(BaseSettings):
         "the consumer group of `okr events consume`, which needs one"))
     consumer_max_poll_interval_ms: int = Field(default=300_000, ge=1000, description=(
         "most milliseconds between two polls before `okr events consume` leaves its group"))
+    oidc_issuer: str = Field(default="", description=(
+        "the `iss` of the identity provider's OpenID Connect access tokens, accepted beside "
+        "the server's own; empty: none accepted"))
+    oidc_audience: str = Field(default="", description=(
+        "the `aud` those tokens must name (this API); needed with `OKR_OIDC_ISSUER`"))
+    oidc_jwks_url: str = Field(default="", validate_default=True, description=(
+        "where the identity provider publishes its signing keys (JWKS); needed with "
+        "`OKR_OIDC_ISSUER`"))
+    oidc_subject_claim: str = Field(default="sub", min_length=1, description=(
+        "the claim naming the person (owners and reviewers are named so); `a.b` reads a "
+        "nested claim"))
+    oidc_role_claim: str = Field(default="roles", min_length=1, description=(
+        "the claim holding the person's role or groups (a string or a list); `a.b` reads a "
+        "nested claim, e.g. `realm_access.roles`"))
+    oidc_role_map: str = Field(default="", description=(
+        "`value=role,...`: which claim values mean admin, member, auditor or integrator; "
+        "empty: the values `admin`, `member`, `auditor`, `integrator` themselves"))
+    oidc_jwks_cache_seconds: float = Field(default=300, gt=0, description=(
+        "seconds the identity provider's keys are kept before they are fetched again"))
+    oidc_jwks_cooldown_seconds: float = Field(default=30, ge=0, description=(
+        "least seconds between fetches of the keys for a token naming a key id not held (a "
+        "rotated key), so forged key ids cannot flood the identity provider"))
+    oidc_leeway_seconds: int = Field(default=30, ge=0, le=300, description=(
+        "seconds of clock difference allowed when checking a token's `exp`, `nbf` and `iat`"))
+    log_format: LogFormat = Field(default=LogFormat.AUTO, description=(
+        "how `okr serve`, `okr relay` and `okr projections follow` log: `json` (one object per "
+        "line), `text`, or `auto` (text on a terminal, else JSON)"))
+    log_level: LogLevel = Field(default=LogLevel.INFO, description=(
+        "the least severe level logged: debug, info, warning or error"))
+    metrics_access: MetricsAccess = Field(default=MetricsAccess.ADMIN, description=(
+        "who may read `GET /metrics` on the API's port: `admin` (an admin's bearer token) or "
+        "`open` (anyone who reaches the port)"))
+    metrics_port: int = Field(default=0, ge=0, le=65535, description=(
+        "a second port, on `OKR_HOST`, where `okr serve` and `okr relay` serve their metrics "
+        "with no token (keep it private, for Prometheus); 0: none"))
+    ready_max_view_lag: int = Field(default=1000, ge=0, description=(
+        "most events a view may be behind the log before `/readyz` answers 503"))
+    ready_timeout_seconds: float = Field(default=2.0, gt=0, description=(
+        "seconds `/readyz` (and a metrics scrape) waits for the store before reporting it "
+        "unreachable"))
+    cors_origins: str = Field(default="", description=(
+        "comma-separated origins (`https://okr.example.com`) whose pages may call the API "
+        "from a browser (CORS); empty: none"))
 
     @field_validator("database_url")
     @classmethod
@@ -118,6 +169,23 @@ class Settings(BaseSettings):
     @classmethod
     def _known_actions(cls, names: str) -> str:
         return ",".join(sorted(parse_policy(names)))
+
+    @field_validator("oidc_jwks_url")
+    @classmethod
+    def _all_of_oidc_or_none(cls, url: str, info: ValidationInfo) -> str:
+        return check_oidc(info.data.get("oidc_issuer", ""), info.data.get("oidc_audience", ""),
+                          url, env_name)
+
+    @field_validator("oidc_role_map")
+    @classmethod
+    def _known_roles(cls, mapping: str) -> str:
+        role_map(mapping)
+        return mapping
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins(cls, origins: str) -> str:
+        return check_origins(origins)
 
     @field_validator("max_krs")
     @classmethod

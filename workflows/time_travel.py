@@ -12,11 +12,10 @@ from eventsourcing.domain import Aggregate
 
 from domain.errors import NotFoundError, ValidationError
 from domain.objective import Objective
+from workflows.event_metadata import ENVELOPE_FIELDS, metadata_of
 from workflows.ledger_base import AnyId, LedgerBase, as_uuid
 from workflows.objective_state import objective_state
 from workflows.pages import Page, fetch_size, page_of
-
-ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
 
 
 class TimeTravel(LedgerBase):
@@ -85,7 +84,8 @@ def _history_entry(event: Aggregate.Event) -> dict[str, Any]:
         "version": event.originator_version,
         "time": event.timestamp.isoformat(),
         "actor": getattr(event, "actor", None),
-        "data": {k: v for k, v in event.__dict__.items() if k not in ENVELOPE},
+        "request_id": metadata_of(event).get("request_id"),
+        "data": {k: v for k, v in event.__dict__.items() if k not in ENVELOPE_FIELDS},
     }
 
 

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli import events, kafka, serving, views
+from api.cli import events, kafka, serving, status, views
 from api.cli.options import DatabaseUrl, DataDir
 from domain.errors import LedgerError
 
@@ -49,6 +49,7 @@ def command_tree() -> typer.Typer:
                          tail=events.tail, consume=kafka.consume), name="events")
     app.command("relay")(kafka.relay)
     app.command("export")(views.export)
+    app.command("status")(status.status)
     return app
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
-import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,12 +13,14 @@ from eventsourcing.persistence import PersistenceError
 
 from api.cli.options import DatabaseUrl, DataDir, KafkaBootstrap, KafkaTopic, setting, settings_from
 from api.cli.progress import REFRESH_SECONDS, progress
+from api.logs import configure_logging
+from api.metrics import Metrics, serving_metrics
+from api.readiness import assess
+from api.status_sources import relay_source
 from domain.errors import ValidationError
 from stream.consumer import consume_topic
 from stream.relay import RelayShards, run_until_stopped
 from workflows.settings import BOOTSTRAP_RULE, Settings, env_name
-
-LOG_FORMAT = "%(asctime)s %(name)s %(levelname)s %(message)s"
 
 
 def relay(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseUrl = None,
@@ -41,13 +41,21 @@ def relay(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseUr
     """
     settings = settings_from(ctx)
     require(settings, "kafka_bootstrap", "--bootstrap", BOOTSTRAP_RULE)
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format=LOG_FORMAT)
+    configure_logging(settings)
     publishing = RelayShards(settings)
     try:
-        with catch_up_shown(publishing):
+        with catch_up_shown(publishing), serving_metrics(relay_metrics(publishing), settings):
             run_until_stopped(publishing)
     finally:
         publishing.close()
+
+
+def relay_metrics(publishing: RelayShards) -> Metrics:
+    """The relay's position, lag and published count, for `OKR_METRICS_PORT`."""
+    store = publishing.relays[0].ledger.recorder
+    metrics = Metrics(status=lambda: assess(store, [relay_source(publishing.position)]))
+    metrics.watch_relay()
+    return metrics
 
 
 def consume(ctx: typer.Context,

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import os
 import signal
+import tempfile
 import threading
 from collections.abc import Callable
-from copy import deepcopy
 from typing import Annotated, Any
 
 import typer
 
 from api.cli.options import DatabaseUrl, DataDir, KafkaBootstrap, KafkaTopic, setting, settings_from
+from api.logs import configure_logging, logging_config
 from api.tokens import issue_token, load_secret
 from workflows.actors import Role
 from workflows.settings import as_environment
@@ -38,9 +39,11 @@ def serve(ctx: typer.Context,
     import uvicorn  # the server's imports take most of a second; no other command needs them
 
     from api.app import create_app
+    from api.metrics import MULTIPROCESS_DIR
     from api.prepare import prepare_store
 
     settings = settings_from(ctx)
+    configure_logging(settings)
     prepare_store(settings)  # tables made and the demo loaded once, before any worker starts
     if settings.demo:
         token = issue_token(load_secret(settings), "ada", "admin", settings.token_ttl_seconds)
@@ -48,20 +51,14 @@ def serve(ctx: typer.Context,
     print(f"API docs: http://{settings.host}:{settings.port}/docs", flush=True)
     settings = settings.model_copy(update={"demo": False})
     options: dict[str, Any] = {"host": settings.host, "port": settings.port,
-                               "log_config": log_config(uvicorn.config.LOGGING_CONFIG)}
+                               "log_config": logging_config(settings), "access_log": False}
     if settings.workers == 1:
         uvicorn.run(create_app(settings), **options)
         return
     os.environ.update(as_environment(settings))  # each worker builds its own app from these
-    uvicorn.run(APP_FACTORY, factory=True, workers=settings.workers, **options)
-
-
-def log_config(uvicorn_config: dict[str, Any]) -> dict[str, Any]:
-    """uvicorn's logging, with OKR Ledger's own `okr.*` lines (the background lease, the relay)
-    printed the same way, in every worker process."""
-    config = deepcopy(uvicorn_config)
-    config["loggers"]["okr"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
-    return config
+    with tempfile.TemporaryDirectory(prefix="okr-metrics-") as counts:
+        os.environ[MULTIPROCESS_DIR] = counts  # the workers' counters, summed when scraped
+        uvicorn.run(APP_FACTORY, factory=True, workers=settings.workers, **options)
 
 
 def worker(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseUrl = None,
@@ -75,15 +72,12 @@ def worker(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseU
     follower, and the relay when OKR_KAFKA_BOOTSTRAP is set. Several workers may run; one at a
     time holds the lease, and another takes over when it dies.
     """
-    import logging
-
     from api.background import BackgroundWork, background_parts
     from projections.service import ProjectionService
     from workflows.startup import opened
 
     settings = settings_from(ctx)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s "
-                                                   "%(message)s")
+    configure_logging(settings)
     with opened(lambda: ProjectionService(settings.persistence_env()), "views") as views:
         work = BackgroundWork(settings, background_parts(settings, views))
         run_until_signalled(work.start, work.stop)

@@ -14,6 +14,7 @@ import typer
 from api.cli.options import DatabaseUrl, DataDir, settings_from
 from api.cli.progress import run_with_progress
 from api.export import Exported, Format, render
+from api.logs import configure_logging
 from api.timestamps import aware
 from domain.errors import ValidationError
 from projections.decision_view import DecisionFilter
@@ -79,6 +80,7 @@ def follow(ctx: typer.Context, data_dir: DataDir = None,
 
     Runs the views in a process of their own, until SIGINT or SIGTERM.
     """
+    configure_logging(settings_from(ctx))
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())

@@ -74,6 +74,8 @@ class HistoryEntry(BaseModel):
     version: int
     time: str
     actor: str | None
+    request_id: str | None = Field(description="The `X-Request-ID` of the API call that wrote "
+                                               "the event (none from the command line).")
     data: dict[str, Any]
 
 

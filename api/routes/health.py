@@ -1,55 +1,51 @@
-"""Liveness and readiness (no token), and the views' status for admins."""
+"""Is the server up, is it ready, its metrics, and the views' status: what probes, Prometheus
+and admins ask.
+
+`/livez` and `/healthz` (its old name) say only that the process answers; `/readyz` says
+whether it can serve, part by part (`api.readiness`), and needs no token either, since probes
+send none. `/metrics` is admin-only unless `OKR_METRICS_ACCESS=open`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated
 
-from anyio import to_thread
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials
+from prometheus_client import CONTENT_TYPE_LATEST
 
-from api.deps import Admin, Views
-from api.models.status import Readiness, ViewReadiness, ViewsStatus
-from projections.service import ProjectionService
+from api.deps import Admin, Views, bearer, get_actor, require_role
+from api.models.status import Health, Readiness, ViewsStatus
+from api.observability import current_readiness
+from api.presenters import readiness_public
+from workflows.actors import Role
+from workflows.operations_options import MetricsAccess
 
 router = APIRouter(tags=["health"])
 
 
-def _problems(status: dict[str, Any]) -> list[str]:
-    """Dead letters are read from the store, so every process reports them, whichever one
-    follows the log (`idle` here: another process holds the background lease)."""
-    return [f"the views stopped at position {letter['position']} after "
-            f"{letter['attempts']} attempts: {letter['error']}"
-            for letter in status["dead_letters"]]
-
-
-def _readiness(views: ProjectionService) -> Readiness:
-    try:
-        status = views.status()
-    except Exception as error:  # noqa: BLE001 - an unreachable store is the answer, not a 500
-        return Readiness(status="not ready", store=f"unreachable: {type(error).__name__}",
-                         views={}, problems=[f"the event store is unreachable: {error}"])
-    problems = _problems(status)
-    return Readiness(status="not ready" if problems else "ready", store="reachable",
-                     views={name: ViewReadiness(**view, state=status["state"])
-                            for name, view in status["views"].items()},
-                     problems=problems)
+@router.get("/livez")
+def livez() -> Health:
+    """Whether the process answers; needs no token."""
+    return Health(status="ok")
 
 
 @router.get("/healthz")
-async def healthz() -> dict[str, str]:
-    """Whether the server is up; needs no token."""
-    return {"status": "ok"}
+def healthz() -> Health:
+    """The same as `/livez` (its earlier name); needs no token."""
+    return Health(status="ok")
 
 
 @router.get("/readyz", responses={503: {"model": Readiness,
                                         "description": "Not ready: `problems` says why."}})
-async def readyz(request: Request, response: Response) -> Readiness:
-    """Whether the server can serve: its store answers and its views follow the log; needs no
-    token."""
-    ready = await to_thread.run_sync(_readiness, request.app.state.projections)
-    if ready.problems:
+def readyz(request: Request, response: Response) -> Readiness:
+    """Whether this server can serve: the store reachable, every view within the allowed lag
+    and neither failing nor stopped on an event; the relay (and sealer) reported too. 503
+    when not ready; needs no token."""
+    assessed = current_readiness(request.app)
+    if not assessed.ready:
         response.status_code = 503
-    return ready
+    return readiness_public(assessed)
 
 
 @router.get("/v1/admin/status", tags=["admin"])
@@ -57,3 +53,18 @@ def admin_status(_: Admin, views: Views) -> ViewsStatus:
     """Each view's position and lag, whether the views follow or stopped, and the events
     they stopped on (dead letters); admins only."""
     return ViewsStatus(**views.status())
+
+
+async def metrics_reader(request: Request, credentials: Annotated[
+        HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    """Anyone when the metrics are open; otherwise an admin's token."""
+    if request.app.state.settings.metrics_access is not MetricsAccess.OPEN:
+        require_role(await get_actor(request, credentials), (Role.ADMIN,))
+
+
+@router.get("/metrics", dependencies=[Depends(metrics_reader)], response_class=Response,
+            responses={200: {"content": {CONTENT_TYPE_LATEST: {}},
+                             "description": "Prometheus' text format."}})
+def metrics(request: Request) -> Response:
+    """This process's metrics in Prometheus' text format (admin-only unless configured open)."""
+    return Response(request.app.state.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,10 @@ SECRET = "test-secret-that-is-long-enough-for-hs256"
 def serve(settings: Settings) -> Iterator[Callers]:
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
         yield Callers(client, SECRET)
+
+
+serving = contextmanager(serve)
+"""`with serving(settings) as api:` the API, for a test that states its own settings."""
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from workflows.event_metadata import metadata_of
 from workflows.ledger import OKRLedger
 from workflows.objective_state import objective_state
 from workflows.settings import persistence_env
@@ -64,12 +65,11 @@ def test_old_cycles_read_as_they_did(old_ledger: OKRLedger) -> None:
 
 def test_old_events_read_with_the_fields_version_2_added(old_ledger: OKRLedger) -> None:
     """Events stored before commands had ids, reasons everywhere and check-ins ids read with
-    what is true of all of them: no metadata, no reason given, and a check-in id derived from
-    the objective and version (the same id on every read)."""
+    what is true of all of them: no command metadata, no reason given, and a check-in id
+    derived from the objective and version (the same id on every read)."""
     events: list[Any] = [old_ledger.mapper.to_domain_event(n) for n in
                          old_ledger.recorder.select_notifications(start=1, limit=100_000)]
-    recorded = [e for e in events if hasattr(e, "metadata")]
-    assert recorded and all(e.metadata == {} for e in recorded)
+    assert events and all(metadata_of(e) == {} for e in events)
     submitted = [e for e in events if type(e).__name__ == "Submitted"]
     assert submitted and all(e.reason == "" for e in submitted)
     check_ins = [e for e in events if type(e).__name__ == "CheckedIn"]

@@ -1,0 +1,134 @@
+"""Request ids: accepted or made, echoed, logged, and recorded in every event a request wrote."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from api.logs import configure_logging
+from api.request_context import parse_traceparent
+from tests.api.http import active, ok, open_cycle
+from tests.conftest import OWNER
+from workflows.settings import Settings
+
+TRACE_ID, PARENT_ID = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
+TRACEPARENT = f"00-{TRACE_ID}-{PARENT_ID}-01"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def logged() -> Iterator[io.StringIO]:
+    """What the server logs, as `okr serve` configures it with its stderr not a terminal."""
+    out = io.StringIO()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    configure_logging(Settings(), out)
+    yield out
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+def json_lines(out: io.StringIO) -> list[dict]:
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_a_request_id_is_made_when_none_is_sent_and_a_given_one_is_echoed(api):
+    made = api.client.get("/livez").headers["X-Request-ID"]
+    assert len(made) == 32 and made != api.client.get("/livez").headers["X-Request-ID"]
+    given = api.client.get("/livez", headers={"X-Request-ID": "lb-7f3a:42"})
+    assert given.headers["X-Request-ID"] == "lb-7f3a:42"
+
+
+def test_a_request_id_that_cannot_be_kept_is_replaced(api):
+    for unfit in ("x" * 129, "has space", "naïve"):
+        answer = api.client.get("/livez", headers={"X-Request-ID": unfit.encode()})
+        assert answer.headers["X-Request-ID"] not in (unfit, "")
+
+
+def test_every_event_a_request_wrote_records_its_request_id(stored_api):
+    api = stored_api
+    cycle_id = open_cycle(api)
+    drafted = api.owner.post("/v1/objectives", {
+        "cycle_id": cycle_id, "title": "Ship", "reviewer": "rita", "level": "team",
+        "key_results": [{"title": "Releases", "kind": "metric", "start": 0, "target": 4},
+                        {"title": "Docs", "kind": "milestone"}]},
+        headers={"X-Request-ID": "draft-req-1", "traceparent": TRACEPARENT})
+    history = ok(api.owner.get(f"/v1/objectives/{ok(drafted, 201)['id']}/history"))["items"]
+    assert [entry["type"] for entry in history] == ["Drafted", "KeyResultAdded",
+                                                    "KeyResultAdded"]
+    assert {entry["request_id"] for entry in history} == {"draft-req-1"}
+    assert all("metadata" not in entry["data"] for entry in history)
+    events = ok(api.integrator.get("/v1/events?limit=100"))["events"]
+    assert all("metadata" not in event["data"] for event in events)
+
+
+def test_events_written_outside_a_request_record_no_request_id(api):
+    ledger = api.client.app.state.ledger
+    objective = active(api, open_cycle(api))
+    ledger.cancel(OWNER, objective["id"], "moot")
+    history = ok(api.owner.get(f"/v1/objectives/{objective['id']}/history"))["items"]
+    assert history[-1]["type"] == "Cancelled" and history[-1]["request_id"] is None
+    assert history[0]["request_id"] is not None
+
+
+def test_each_request_leaves_one_json_access_line_naming_who_asked(api, logged):
+    api.owner.get("/v1/cycles", headers={"X-Request-ID": "list-1", "traceparent": TRACEPARENT})
+    access = [line for line in json_lines(logged) if line["logger"] == "okr.access"]
+    assert len(access) == 1
+    line = access[0]
+    assert {key: line[key] for key in ("level", "request_id", "subject", "role", "method",
+                                       "route", "status", "trace_id")} == {
+        "level": "INFO", "request_id": "list-1", "subject": "bob", "role": "member",
+        "method": "GET", "route": "/v1/cycles", "status": 200, "trace_id": TRACE_ID}
+    assert line["duration_ms"] > 0 and line["time"].endswith("+00:00")
+
+
+def test_an_unexpected_error_is_logged_with_its_traceback_and_answered_500(api, logged):
+    def broken() -> None:
+        raise RuntimeError("the disk is on fire")
+    api.client.app.add_api_route("/broken", broken)
+    answer = api.client.get("/broken", headers={"X-Request-ID": "boom-1"})
+    assert answer.status_code == 500
+    assert answer.headers["X-Request-ID"] == "boom-1"
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert "the disk is on fire" not in answer.text
+    errors = [line for line in json_lines(logged) if line["level"] == "ERROR"]
+    assert len(errors) == 1 and errors[0]["request_id"] == "boom-1"
+    assert "RuntimeError: the disk is on fire" in errors[0]["traceback"]
+    access = [line for line in json_lines(logged) if line["logger"] == "okr.access"]
+    assert access[-1]["status"] == 500 and access[-1]["route"] == "/broken"
+
+
+def test_logs_are_plain_text_on_a_terminal():
+    out = Terminal()
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    try:
+        configure_logging(Settings(), out)
+        logging.getLogger("okr.test").warning("plain words")
+    finally:
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+        for handler in handlers:
+            root.addHandler(handler)
+    assert out.getvalue().rstrip().endswith("WARNING okr.test [-] plain words")
+
+
+def test_a_traceparent_is_read_only_when_valid():
+    assert parse_traceparent(TRACEPARENT) == (TRACE_ID, PARENT_ID)
+    assert parse_traceparent(f"01-{TRACE_ID}-{PARENT_ID}-01-future") == (TRACE_ID, PARENT_ID)
+    for invalid in (None, "", f"ff-{TRACE_ID}-{PARENT_ID}-01", f"00-{'0' * 32}-{PARENT_ID}-01",
+                    f"00-{TRACE_ID}-{'0' * 16}-01", f"00-{TRACE_ID.upper()}-{PARENT_ID}-01",
+                    f"00-{TRACE_ID}-{PARENT_ID}-01-extra"):
+        assert parse_traceparent(invalid) is None
