@@ -29,6 +29,7 @@ from workflows.operations_options import (
     check_origins,
     role_map,
 )
+from workflows.reasons import parse_policy
 from workflows.store_files import (
     SQLITE_FILE,
     private_directory,
@@ -99,6 +100,10 @@ class Settings(BaseSettings):
         "most active key results an objective may be submitted with"))
     max_objectives_per_owner: int = Field(default=5, ge=1, description=(
         "most objectives one owner may have submitted (or further along) in a cycle"))
+    reason_required: str = Field(default="", description=(
+        "actions refused without a reason (or comment, or a check-in's note), comma-separated, "
+        "e.g. `cancel,request_changes,approve_adjustment`; any action of the workflow, or "
+        "`draft`"))
     kafka_bootstrap: str = Field(default="", description=(
         "`host:port[,host:port]` of the Kafka brokers; `okr relay` and `okr events consume` "
         "need it"))
@@ -175,6 +180,11 @@ class Settings(BaseSettings):
             raise ValueError(BOOTSTRAP_RULE)
         return servers
 
+    @field_validator("reason_required")
+    @classmethod
+    def _known_actions(cls, names: str) -> str:
+        return ",".join(sorted(parse_policy(names)))
+
     @field_validator("oidc_jwks_url")
     @classmethod
     def _all_of_oidc_or_none(cls, url: str, info: ValidationInfo) -> str:
@@ -216,7 +226,8 @@ class Settings(BaseSettings):
 
     def rules(self) -> MethodologyRules:
         return MethodologyRules(min_key_results=self.min_krs, max_key_results=self.max_krs,
-                                max_objectives_per_owner=self.max_objectives_per_owner)
+                                max_objectives_per_owner=self.max_objectives_per_owner,
+                                reasons_required=parse_policy(self.reason_required))
 
 
 def env_name(field: str) -> str:
