@@ -1,10 +1,13 @@
-"""How the relay paces itself: batch size, polling, and backoff while the broker is away."""
+"""How the relay paces itself (batch size, polling, backoff while the broker is away), and what
+it says where the schemas are."""
 
 from __future__ import annotations
 
 import logging
 import time
 from dataclasses import dataclass
+
+from stream.cloudevents import SCHEMA_BASE
 
 log = logging.getLogger("okr.relay")
 
@@ -16,6 +19,8 @@ class RelayOptions:
     max_backoff: float = 5.0
     lag_log_interval: float = 10.0
     lease_retry_seconds: float = 1.0
+    schema_base: str = SCHEMA_BASE
+    """Where each event's `dataschema` points (the server's `/v1/events/schemas`)."""
 
 
 class BackoffLog:

@@ -21,6 +21,8 @@ from domain.objective import Objective
 from workflows.event_metadata import ENVELOPE_FIELDS, metadata_of
 
 SPECVERSION = "1.0"
+SCHEMA_BASE = "http://127.0.0.1:8000/v1/events/schemas"
+"""Where `okr serve` serves each event type's schema by default (`Settings.schema_base`)."""
 COMMAND_PEEK = 20
 """Events read at a time to find the rest of a command a page would otherwise cut."""
 PUBLISHED_AGGREGATES: dict[type[Aggregate], str] = {Objective: "objective", Cycle: "cycle"}
@@ -67,18 +69,21 @@ def event_id(aggregate_id: UUID | str, version: int) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-def to_cloudevent(notification: Notification, mapper: Mapper[UUID]) -> dict[str, Any] | None:
-    """The CloudEvent for a stored notification; None if the event is not published."""
+def to_cloudevent(notification: Notification, mapper: Mapper[UUID],
+                  schema_base: str = SCHEMA_BASE) -> dict[str, Any] | None:
+    """The CloudEvent for a stored notification; None if the event is not published.
+    `schema_base`: where the server serves each type's JSON Schema (`dataschema`)."""
     ce_type = cloudevent_type(notification.topic)
     if ce_type is None:
         return None
     event = mapper.to_domain_event(notification)
     if not isinstance(event, AggregateEvent):
         return None
-    return build_cloudevent(event, ce_type, notification.id)
+    return build_cloudevent(event, ce_type, notification.id, schema_base)
 
 
-def build_cloudevent(event: AggregateEvent, ce_type: str, position: int) -> dict[str, Any]:
+def build_cloudevent(event: AggregateEvent, ce_type: str, position: int,
+                     schema_base: str = SCHEMA_BASE) -> dict[str, Any]:
     aggregate_id = str(event.originator_id)
     kind = ce_type.split(".")[1]
     data = {"version": event.originator_version}
@@ -91,6 +96,7 @@ def build_cloudevent(event: AggregateEvent, ce_type: str, position: int) -> dict
         "subject": aggregate_id,
         "time": event.timestamp.isoformat(),
         "datacontenttype": "application/json",
+        "dataschema": f"{schema_base}/{ce_type}",
         "data": data,
         "position": position,
         "actor": getattr(event, "actor", None),
@@ -99,7 +105,7 @@ def build_cloudevent(event: AggregateEvent, ce_type: str, position: int) -> dict
 
 
 def read_feed(recorder: ApplicationRecorder, mapper: Mapper[UUID], after: int,
-              limit: int) -> tuple[list[dict[str, Any]], int]:
+              limit: int, schema_base: str = SCHEMA_BASE) -> tuple[list[dict[str, Any]], int]:
     """Published CloudEvents after log position `after`, at most `limit` (more only to finish
     the command the last one belongs to), and the next cursor.
 
@@ -109,10 +115,12 @@ def read_feed(recorder: ApplicationRecorder, mapper: Mapper[UUID], after: int,
     """
     notifications = recorder.select_notifications(
         start=after, limit=limit, topics=PUBLISHED_TOPICS, inclusive_of_start=False)
-    events = [e for e in (to_cloudevent(n, mapper) for n in notifications) if e is not None]
+    events = [e for e in (to_cloudevent(n, mapper, schema_base) for n in notifications)
+              if e is not None]
     next_after = notifications[-1].id if notifications else after
     while events and events[-1]["commandid"] is not None:
-        rest, reached = _rest_of_command(recorder, mapper, next_after, events[-1]["commandid"])
+        rest, reached = _rest_of_command(recorder, mapper, next_after, events[-1]["commandid"],
+                                         schema_base)
         if not rest:
             break
         events, next_after = events + rest, reached
@@ -120,13 +128,13 @@ def read_feed(recorder: ApplicationRecorder, mapper: Mapper[UUID], after: int,
 
 
 def _rest_of_command(recorder: ApplicationRecorder, mapper: Mapper[UUID], after: int,
-                     command_id: str) -> tuple[list[dict[str, Any]], int]:
+                     command_id: str, schema_base: str) -> tuple[list[dict[str, Any]], int]:
     """The published events right after `after` that belong to the same command."""
     following = recorder.select_notifications(
         start=after, limit=COMMAND_PEEK, topics=PUBLISHED_TOPICS, inclusive_of_start=False)
     rest: list[dict[str, Any]] = []
     for notification in following:
-        event = to_cloudevent(notification, mapper)
+        event = to_cloudevent(notification, mapper, schema_base)
         if event is None or event["commandid"] != command_id:
             break
         rest.append(event)

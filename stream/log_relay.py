@@ -85,7 +85,8 @@ class LogRelay:
             start=after, limit=self.options.batch_size, inclusive_of_start=False)
         if not notifications:
             return 0
-        events = [to_cloudevent(n, self.ledger.mapper) for n in self._ours(notifications)]
+        events = [to_cloudevent(n, self.ledger.mapper, self.options.schema_base)
+                  for n in self._ours(notifications)]
         published = [e for e in events if e is not None]
         if published:
             self.publisher.publish(published)

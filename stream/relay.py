@@ -34,7 +34,8 @@ def build_relay(settings: Settings, shard: Shard | None = None,
                                 request_timeout_ms=min(10_000, delivery_timeout // 2))
     options = RelayOptions(batch_size=settings.relay_batch_size,
                            poll_interval=settings.relay_poll_interval,
-                           lease_retry_seconds=settings.lease_retry_seconds)
+                           lease_retry_seconds=settings.lease_retry_seconds,
+                           schema_base=settings.schema_base())
     return LogRelay(settings.persistence_env(), producer, options, shard, share)
 
 

@@ -64,6 +64,10 @@ class Settings(BaseSettings):
         "how long a token from `okr token issue` (and the demo's admin token) stays valid"))
     host: str = Field(default="127.0.0.1", description="the address `okr serve` listens on")
     port: int = Field(default=8000, ge=1, le=65535, description="the port `okr serve` listens on")
+    public_url: str = Field(default="", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$",
+                            description=(
+        "the server's address as integrators reach it, e.g. https://okr.example.com; each "
+        "CloudEvent's `dataschema` points under it; empty: http://HOST:PORT"))
     demo: bool = Field(default=False, description="`okr serve` loads a demo organisation into an "
                                           "empty ledger")
     workers: int = Field(default=1, ge=1, le=64, description=(
@@ -216,6 +220,11 @@ class Settings(BaseSettings):
         if not self.database_url:
             private_directory(Path(self.data_dir), int(self.umask, 8))
         return persistence_env(self.data_dir, self.database_url)
+
+    def schema_base(self) -> str:
+        """Where the server serves each event type's JSON Schema (CloudEvents' `dataschema`)."""
+        base = self.public_url.rstrip("/") or f"http://{self.host}:{self.port}"
+        return f"{base}/v1/events/schemas"
 
     def require_store(self) -> None:
         """Refuse, naming the option, a store that is not there (for commands that read)."""

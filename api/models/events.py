@@ -15,6 +15,8 @@ class CloudEvent(BaseModel):
     subject: str
     time: str
     datacontenttype: str
+    dataschema: str = Field(description="Where the JSON Schema of this type's `data` is "
+                                        "served (`GET /v1/events/schemas/{type}`).")
     data: dict[str, Any]
     position: int = Field(description="The event's place in the global, ordered log.")
     actor: str | None

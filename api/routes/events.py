@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 
 from api.deps import FeedReader, Ledger, Reader
 from api.models.events import CloudEvent, EventsPage
+from domain.errors import NotFoundError
 from stream.cloudevents import read_feed
 from stream.event_schemas import load_schemas
 from workflows.ledger import OKRLedger
@@ -24,10 +25,11 @@ HEARTBEAT_SECONDS = 15.0
 
 
 @router.get("")
-def events(_: FeedReader, ledger: Ledger, after: Position = 0,
+def events(request: Request, _: FeedReader, ledger: Ledger, after: Position = 0,
            limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> EventsPage:
     """Published events after position `after`, oldest first."""
-    page, next_after = read_feed(ledger.recorder, ledger.mapper, after, limit)
+    page, next_after = read_feed(ledger.recorder, ledger.mapper, after, limit,
+                                 request.app.state.settings.schema_base())
     return EventsPage(events=[CloudEvent(**event) for event in page], next_after=next_after)
 
 
@@ -35,6 +37,15 @@ def events(_: FeedReader, ledger: Ledger, after: Position = 0,
 def schemas(_: Reader) -> dict[str, dict[str, Any]]:
     """The JSON Schema (2020-12) of each event type's `data`, by CloudEvent type."""
     return load_schemas()
+
+
+@router.get("/schemas/{event_type}")
+def schema(event_type: str, _: Reader) -> dict[str, Any]:
+    """The JSON Schema (2020-12) of one event type's `data`: where its `dataschema` points."""
+    found = load_schemas().get(event_type)
+    if found is None:
+        raise NotFoundError("event type", event_type)
+    return found
 
 
 @router.get("/stream", response_class=StreamingResponse,
@@ -58,7 +69,8 @@ async def _follow(request: Request, ledger: OKRLedger, after: int,
     yield ": connected\n\n"
     while not await request.is_disconnected():
         page, after = await to_thread.run_sync(read_feed, ledger.recorder, ledger.mapper, after,
-                                               STREAM_PAGE)
+                                               STREAM_PAGE,
+                                               request.app.state.settings.schema_base())
         for event in page:
             yield _sse(event)
         if page:

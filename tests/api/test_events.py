@@ -70,3 +70,14 @@ def test_a_page_of_the_feed_never_ends_inside_a_command(api):
         "drafted", "key_result_added", "key_result_added", "key_result_added"]
     assert len({(e["commandid"], e["time"]) for e in page["events"]}) == 1
     assert page["next_after"] >= page["events"][-1]["position"]
+
+
+def test_each_event_points_at_the_schema_the_server_serves_for_its_type(api):
+    open_cycle(api)
+    events = ok(api.integrator.get("/v1/events"))["events"]
+    for event in events:
+        path = event["dataschema"].removeprefix("http://127.0.0.1:8000")
+        assert path == f"/v1/events/schemas/{event['type']}"
+        schema = ok(api.integrator.get(path))
+        jsonschema.Draft202012Validator(schema).validate(event["data"])
+    assert api.integrator.get("/v1/events/schemas/okr.nothing").status_code == 404

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from cloudevents.core.bindings import kafka as kafka_binding
+
 from domain.rules import MethodologyRules
 from stream.backoff import RelayOptions
 from stream.log_relay import LogRelay
@@ -117,7 +119,20 @@ class EventWriter:
 
 
 def cloudevents(records: list) -> list[dict]:
-    return [json.loads(record.value) for record in records]
+    """Each record as the CloudEvents SDK's Kafka binding reads it (its mode detected from the
+    headers, as any consumer's SDK would), checked against the JSON document it carries."""
+    documents = []
+    for record in records:
+        parsed = kafka_binding.from_kafka_event(kafka_binding.KafkaMessage(
+            headers=dict(record.headers), key=record.key, value=record.value))
+        document = json.loads(record.value)
+        assert (parsed.get_id(), parsed.get_type(), parsed.get_source(), parsed.get_subject(),
+                parsed.get_dataschema(), parsed.get_data()) == (
+            document["id"], document["type"], document["source"], document["subject"],
+            document["dataschema"], document["data"]), "the SDK read another event"
+        assert parsed.get_extension("position") == document["position"]
+        documents.append(document)
+    return documents
 
 
 def ids(records: list) -> set[str]:

@@ -61,4 +61,5 @@ def test_the_asyncapi_document_has_a_message_per_event_type_pointing_at_its_sche
         data_ref = message["payload"]["allOf"][1]["properties"]["data"]["$ref"]
         assert (ASYNCAPI.parent / data_ref).resolve() == (
             ASYNCAPI.parents[1] / "stream" / "schemas" / f"{ce_type}.json")
-        assert message["headers"]["properties"]["ce_type"]["const"] == ce_type
+        assert message["payload"]["allOf"][1]["properties"]["type"]["const"] == ce_type
+        assert message["headers"]["required"] == ["content-type"]
