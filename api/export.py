@@ -7,8 +7,11 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from workflows.timestamps import rfc3339
 
 
 class Exported(StrEnum):
@@ -69,12 +72,21 @@ CSV_SHAPES = {Exported.TREE: (TREE_COLUMNS, tree_rows), Exported.AUDIT: (AUDIT_C
 
 
 def render(what: Exported, data: list[dict[str, Any]], form: Format) -> str:
+    """JSON or CSV; times written as everywhere else (RFC 3339, UTC, `Z`)."""
     if form is Format.JSON:
-        return json.dumps(data, indent=2, default=str)
+        return json.dumps(data, indent=2, default=_text)
     columns, to_rows = CSV_SHAPES[what]
-    rows = to_rows(data)
+    rows = ({name: _cell(value) for name, value in row.items()} for row in to_rows(data))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
+
+
+def _text(value: object) -> str:
+    return rfc3339(value) if isinstance(value, datetime) else str(value)
+
+
+def _cell(value: object) -> object:
+    return rfc3339(value) if isinstance(value, datetime) else value

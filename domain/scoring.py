@@ -25,6 +25,8 @@ LINEAR_SCORES = tuple(tenth / 10 for tenth in range(11))
 SCORE_PLACES = 2
 """An objective's score, and the average of scores, to 2 decimals."""
 LINEAR_PLACES = 1
+PROGRESS_PLACES = 4
+"""Progress, wherever it is shown (objective, tree, listing, check-ins, exports), to 4 decimals."""
 _EPSILON = 1e-9
 _EXACT_BEYOND = 2.0 ** 52
 """Floats this large hold no fractional digits: there is nothing to round."""
@@ -35,6 +37,10 @@ def round_half_up(value: float, places: int) -> float:
     if not math.isfinite(value) or abs(value) >= _EXACT_BEYOND:
         return value
     return float(_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def rounded_progress(value: float) -> float:
+    return round_half_up(value, PROGRESS_PLACES)
 
 
 def suggested_score(progress: float, challenge: str, policy: str) -> float:

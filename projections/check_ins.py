@@ -9,6 +9,7 @@ from typing import Any
 from eventsourcing.domain import Aggregate
 
 from domain.objective import Objective
+from domain.scoring import rounded_progress
 from projections.dialects import PostgresView, Row, SQLiteView, ViewCursor, ViewTables
 from projections.projection import Event, EventProjection, event_class
 from projections.times import from_micros, moment, to_micros
@@ -77,7 +78,7 @@ class CheckInTables(ViewTables[CheckIns]):
 def _point(row: Row) -> dict[str, Any]:
     return {"time": from_micros(row["time"]), "value": row["value"],
             "done": None if row["done"] is None else bool(row["done"]),
-            "progress": row["progress"], "confidence": row["confidence"],
+            "progress": rounded_progress(row["progress"]), "confidence": row["confidence"],
             "actor": row["actor"], "note": row["note"], "position": row["position"]}
 
 

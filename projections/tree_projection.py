@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.cycle import Cycle
 from domain.objective import Objective
+from domain.scoring import rounded_progress
 from projections.projection import Event, EventProjection
 from projections.times import FOREVER, to_micros
 
@@ -73,14 +74,16 @@ def node_data(objective: Objective, objective_id: str | None = None) -> dict[str
     progress worked out once: a rebuild shows a node for every event)."""
     krs = objective.key_results.values()
     progress = {kr.id: kr.progress for kr in krs}
+    shown = {kr_id: rounded_progress(value) for kr_id, value in progress.items()}
     return {
         "id": objective_id or str(objective.id), "cycle_id": objective.cycle_id,
         "title": objective.title, "owner": objective.owner, "reviewer": objective.reviewer,
         "level": objective.level, "kind": objective.kind, "state": objective.state,
-        "progress": objective.progress_from(progress), "score": objective.score,
+        "progress": rounded_progress(objective.progress_from(progress)),
+        "score": objective.score,
         "parent_id": objective.parent_id, "supports": list(objective.supports),
         "key_results": [
-            {"id": kr.id, "title": kr.title, "kind": kr.kind, "progress": progress[kr.id],
+            {"id": kr.id, "title": kr.title, "kind": kr.kind, "progress": shown[kr.id],
              "confidence": kr.confidence, "self_score": kr.self_score,
              "final_score": kr.final_score, "removed": kr.removed}
             for kr in krs],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.errors import NotFoundError
-from domain.scoring import weighted_average
+from domain.scoring import rounded_progress, weighted_average
 from domain.values import ObjectiveState
 
 CANCELLED = ObjectiveState.CANCELLED.value
@@ -99,4 +99,4 @@ def _roll(node: dict[str, Any]) -> None:
     pairs = [(node["progress"], 1.0)]
     pairs += [(child["aligned_progress"], 1.0) for child in node["children"]
               if child["state"] != CANCELLED]
-    node["aligned_progress"] = weighted_average(pairs)
+    node["aligned_progress"] = rounded_progress(weighted_average(pairs))

@@ -19,6 +19,7 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from domain.cycle import Cycle
 from domain.objective import Objective
 from workflows.event_metadata import ENVELOPE_FIELDS, metadata_of
+from workflows.timestamps import rfc3339
 
 SPECVERSION = "1.0"
 SCHEMA_BASE = "http://127.0.0.1:8000/v1/events/schemas"
@@ -94,7 +95,7 @@ def build_cloudevent(event: AggregateEvent, ce_type: str, position: int,
         "source": f"urn:okr-ledger:{kind}s",
         "type": ce_type,
         "subject": aggregate_id,
-        "time": event.timestamp.isoformat(),
+        "time": rfc3339(event.timestamp),
         "datacontenttype": "application/json",
         "dataschema": f"{schema_base}/{ce_type}",
         "data": data,

@@ -16,6 +16,7 @@ from workflows.event_metadata import ENVELOPE_FIELDS, metadata_of
 from workflows.ledger_base import AnyId, LedgerBase, as_uuid
 from workflows.objective_state import objective_state
 from workflows.pages import Page, fetch_size, page_of
+from workflows.timestamps import rfc3339
 
 
 class TimeTravel(LedgerBase):
@@ -82,7 +83,7 @@ def _history_entry(event: Aggregate.Event) -> dict[str, Any]:
     return {
         "type": type(event).__name__,
         "version": event.originator_version,
-        "time": event.timestamp.isoformat(),
+        "time": rfc3339(event.timestamp),
         "actor": getattr(event, "actor", None),
         "request_id": metadata_of(event).get("request_id"),
         "data": {k: v for k, v in event.__dict__.items() if k not in ENVELOPE_FIELDS},

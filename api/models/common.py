@@ -6,11 +6,13 @@ accepts is never refused later for its length or size.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from domain.validation import MAX_MAGNITUDE, TEXT_LENGTH, TITLE_LENGTH
+from workflows.timestamps import rfc3339
 
 Title = Annotated[str, Field(max_length=TITLE_LENGTH)]
 Text = Annotated[str, Field(max_length=TEXT_LENGTH)]
@@ -18,6 +20,11 @@ Id = Annotated[str, Field(max_length=100, description="An id returned by the API
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=-MAX_MAGNITUDE,
                                 le=MAX_MAGNITUDE)]
 Weight = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0.0, le=1e6)]
+
+
+Moment = Annotated[datetime, PlainSerializer(rfc3339, return_type=str),
+                   Field(description="RFC 3339, UTC, to the microsecond: 2026-11-28T09:15:02.123456Z")]
+"""A time in an answer, written as every time the API shows is."""
 
 
 class Body(BaseModel):

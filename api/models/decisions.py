@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.models.common import Moment
 from api.models.views import AdjustmentChange
 
 Role = Literal["owner", "reviewer", "admin"]
@@ -58,7 +58,7 @@ class DecisionEntry(BaseModel):
                                     "check_in_corrected")
     actor: str
     role: Role = Field(description="The relation the actor acted in.")
-    time: datetime
+    time: Moment
     command_id: str | None = Field(description="The command that recorded it (null for "
                                                 "events recorded before commands had ids).")
     reason: str = Field(description="The reason or comment given; empty when none was.")

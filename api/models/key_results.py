@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.models.common import Body, Id, Number, Positioned, Text, Title, Weight, Why
+from api.models.common import Body, Id, Moment, Number, Positioned, Text, Title, Weight, Why
 from api.pagination import ItemsPage
 from domain.values import Challenge, Direction, KeyResultKind
 
@@ -85,7 +85,7 @@ class KeyResultCreated(KeyResultPublic, Positioned):
 
 
 class CheckInPublic(BaseModel):
-    time: datetime
+    time: Moment
     value: float | None
     done: bool | None
     progress: float | None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from api.models.common import Moment
 
 
 class ViewPosition(BaseModel):
@@ -17,7 +18,7 @@ class DeadLetter(BaseModel):
     position: int = Field(description="The log position of the event no view could apply.")
     error: str
     attempts: int
-    recorded_at: datetime
+    recorded_at: Moment
 
 
 class ViewsStatus(BaseModel):

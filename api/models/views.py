@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from api.models.common import Moment
 from api.pagination import ItemsPage
 
 
@@ -56,12 +56,12 @@ class AdjustmentRecord(BaseModel):
     cycle_id: str
     owner: str
     proposed_by: str
-    proposed_at: datetime
+    proposed_at: Moment
     reason: str
     changes: list[AdjustmentChange]
     decision: str | None
     decided_by: str | None
-    decided_at: datetime | None
+    decided_at: Moment | None
     comment: str | None
 
 
@@ -75,7 +75,7 @@ class StaleObjective(BaseModel):
     id: str
     title: str
     owner: str
-    last_check_in_at: datetime | None
+    last_check_in_at: Moment | None
 
 
 class CycleSummary(BaseModel):
