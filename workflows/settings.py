@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description=(
         "`postgresql://user:password@host:5432/dbname[?schema=NAME]`: keep events and views "
         "in PostgreSQL instead"))
+    database_pool_size: int = Field(default=5, ge=1, le=100, description=(
+        "PostgreSQL connections each process keeps open for commands (views and helpers add "
+        "about 15 more); processes × (this + 15) must fit the server's `max_connections`"))
     secret: str = Field(default="", repr=False, description=(
         "signs bearer tokens (HS256); empty: a random key kept in the data directory "
         "(`token-secret.key`, readable by its owner only)"))
@@ -187,7 +190,8 @@ class Settings(BaseSettings):
 
     def persistence_env(self) -> dict[str, str]:
         """The eventsourcing environment shared by the ledger, the views and the relay."""
-        return persistence_env(self.data_dir, self.database_url)
+        env = persistence_env(self.data_dir, self.database_url)
+        return small_pool(env, self.database_pool_size, overflow=10)
 
     def rules(self) -> MethodologyRules:
         return MethodologyRules(min_key_results=self.min_krs, max_key_results=self.max_krs,
@@ -244,6 +248,16 @@ def sqlite_env(path: str | Path) -> dict[str, str]:
         "SQLITE_DBNAME": str(path),
         "SQLITE_LOCK_TIMEOUT": "30",
     }
+
+
+def small_pool(env: dict[str, str], size: int = 1, overflow: int = 2) -> dict[str, str]:
+    """`env` for a helper's own connections to PostgreSQL (the relay's log reader, tracking
+    positions): the library opens every pool's connections at once (5 by default), so each
+    helper at full size put 30-40 connections behind one `okr serve` process, and three
+    servers with other tests near PostgreSQL's limit of 100."""
+    if env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
+        return env
+    return {**env, "POSTGRES_POOL_SIZE": str(size), "POSTGRES_MAX_OVERFLOW": str(overflow)}
 
 
 def postgres_env(url: str) -> dict[str, str]:

@@ -80,3 +80,14 @@ def test_settings_handed_to_worker_processes_as_variables_come_back_the_same(mon
     for name, value in as_environment(given).items():
         monkeypatch.setenv(name, value)
     assert load_settings() == given
+
+
+def test_the_command_pool_size_reaches_the_library_and_helpers_keep_small_pools():
+    from workflows.settings import small_pool
+
+    env = load_settings({"database_url": "postgresql://u@db/okr",
+                         "database_pool_size": 2}).persistence_env()
+    assert env["POSTGRES_POOL_SIZE"] == "2"
+    assert small_pool(env)["POSTGRES_POOL_SIZE"] == "1"
+    sqlite = load_settings({"data_dir": "/tmp/okr-settings-test"}).persistence_env()
+    assert "POSTGRES_POOL_SIZE" not in sqlite and small_pool(sqlite) == sqlite
