@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from eventsourcing.domain import Aggregate
+from typing import Any
+
 from fastapi import Response
 
+from api.etags import tag
 from api.models.cycles import CyclePublic, CycleResult
-from api.models.key_results import KeyResultCreated
+from api.models.key_results import KeyResultCreated, KeyResultPublic
 from api.models.objectives import ObjectivePublic, ObjectiveResult
 from api.models.status import PartPublic, Readiness, ViewReadiness
 from api.readiness import Readiness as Assessed
 from domain.cycle import Cycle
+from domain.errors import NotFoundError
 from domain.objective import Objective
 from workflows.actors import Actor
 from workflows.ledger import OKRLedger
@@ -31,15 +34,6 @@ def objective_result(ledger: OKRLedger, result: CommandResult, actor: Actor,
     return ObjectiveResult(**state, position=result.position)
 
 
-def tag(response: Response, aggregate: Aggregate) -> None:
-    """The representation's version as its strong ETag."""
-    response.headers["ETag"] = etag(aggregate.version)
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
-
-
 def cycle_public(cycle: Cycle) -> CyclePublic:
     return CyclePublic(id=str(cycle.id), name=cycle.name, starts_on=cycle.starts_on,
                        ends_on=cycle.ends_on, scoring_policy=cycle.scoring_policy,
@@ -57,6 +51,26 @@ def key_result_created(result: CommandResult) -> KeyResultCreated:
     return KeyResultCreated(**key_result_state(kr, objective.scoring_policy),
                             objective_id=str(objective.id), objective_version=objective.version,
                             position=result.position)
+
+
+def adjustment_public(objective: Objective, adjustment_id: str) -> dict[str, Any]:
+    """One adjustment of `objective`, as the API shows it (404 for an unknown id)."""
+    adjustment = objective.adjustments.get(adjustment_id)
+    if adjustment is None:
+        raise NotFoundError("adjustment", adjustment_id)
+    return {"adjustment_id": adjustment.id, "objective_id": str(objective.id),
+            "objective_version": objective.version, "status": adjustment.status,
+            "reason": adjustment.reason, "proposed_by": adjustment.proposed_by,
+            "changes": adjustment.changes, "decided_by": adjustment.decided_by,
+            "comment": adjustment.comment}
+
+
+def key_result_public(objective: Objective, key_result_id: str) -> KeyResultPublic:
+    """One key result of `objective`, removed ones included (404 for an unknown id)."""
+    kr = objective.key_results.get(key_result_id)
+    if kr is None:
+        raise NotFoundError("key result", key_result_id)
+    return KeyResultPublic(**key_result_state(kr, objective.scoring_policy))
 
 
 def readiness_public(assessed: Assessed) -> Readiness:

@@ -8,14 +8,16 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.errors import ValidationError
+from domain.events import CommandAggregate
 from domain.steps import Step, TransitionEvent
+from domain.validation import TITLE_LENGTH, text_faults
 from domain.values import CycleState, ScoringPolicy, parse_enum
 
 
-class Cycle(Aggregate):
+class Cycle(CommandAggregate):
     class Event(TransitionEvent):
         """Every cycle event: who acted and the state it leads to."""
 
@@ -60,6 +62,8 @@ def validate_cycle(name: object, starts_on: object, ends_on: object,
     faults: list[tuple[str, str]] = []
     if not isinstance(name, str) or not name.strip():
         faults.append(("name", "is required, e.g. 2026-Q4"))
+    else:
+        faults += text_faults({"name": name}, "name", required=True, max_length=TITLE_LENGTH)
     dates = {}
     for field, value in (("starts_on", starts_on), ("ends_on", ends_on)):
         try:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import Field, create_model
+from pydantic import BaseModel, Field, create_model
 
-from api.models.common import Body, Id, Number, Positioned, Text
+from api.models.common import Body, Id, Number, Positioned, Text, Why
 from api.models.key_results import KeyResultCreate, KeyResultUpdate
 from api.models.objectives import ObjectiveUpdate
 from domain.adjustment_ops import OPS, AdjustmentOp, Subject
 
 
 class Comment(Body):
-    comment: Text = ""
+    comment: Why = ""
+
+
+class Reason(Body):
+    reason: Why = ""
 
 
 class RequiredComment(Body):
@@ -26,6 +30,7 @@ class CancelBody(Body):
 
 class CarryOverBody(Body):
     cycle_id: Id
+    reason: Why = ""
 
 
 # Where each adjustment op's fields are typed: the same models that create and edit them.
@@ -58,14 +63,20 @@ class AdjustmentCreate(Body):
     changes: list[Change] = Field(max_length=50)
 
 
-class AdjustmentCreated(Positioned):
+class AdjustmentPublic(BaseModel):
     adjustment_id: str
     objective_id: str
-    objective_version: int
+    objective_version: int = Field(description="The objective's version this was read at.")
     status: str
     reason: str
     proposed_by: str
     changes: list[dict[str, Any]]
+    decided_by: str | None
+    comment: str
+
+
+class AdjustmentCreated(AdjustmentPublic, Positioned):
+    pass
 
 
 class ScoreEntry(Body):
@@ -76,6 +87,7 @@ class ScoreEntry(Body):
 
 class SelfAssessment(Body):
     scores: list[ScoreEntry] = Field(max_length=50)
+    reason: Why = ""
 
 
 class Override(Body):
@@ -86,4 +98,5 @@ class Override(Body):
 
 class Finalize(Body):
     overrides: list[Override] = Field(default_factory=list, max_length=50)
+    comment: Why = ""
 
