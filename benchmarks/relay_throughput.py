@@ -10,6 +10,7 @@ import sys
 import time
 from typing import Any
 
+import orjson
 from kafka import KafkaConsumer, TopicPartition
 
 from benchmarks.broker import new_topic
@@ -85,9 +86,9 @@ def distinct_on_topic(consumer: KafkaConsumer, expected: int, timeout: float = 6
     """How many distinct CloudEvent ids the topic holds, read until `expected` or `timeout`.
 
     Counted by reading: Tansu's end offsets were seen to trail the messages it serves."""
-    ids: set[bytes] = set()
+    ids: set[str] = set()
     deadline = time.monotonic() + timeout
     while len(ids) < expected and time.monotonic() < deadline:
         for records in consumer.poll(timeout_ms=200).values():
-            ids.update(dict(record.headers)["ce_id"] for record in records)
+            ids.update(orjson.loads(record.value)["id"] for record in records)
     return len(ids)

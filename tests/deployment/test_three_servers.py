@@ -19,6 +19,7 @@ import pytest
 from devtools.network import wait_for
 from tests.deployment.cluster import SECRET, Cluster, Unacknowledged
 from tests.deployment.processes import Server, started, the_leader
+from tests.kafka.support import cloudevents
 from tests.kafka_broker import TopicReader, create_topic
 from tests.stores import postgres_database
 
@@ -191,7 +192,8 @@ def every_event_published_once_but_the_tail(broker: str, topic: str, feed: list[
 
 
 def ids_of_list(records: list) -> list[str]:
-    return [dict(record.headers)["ce_id"].decode() for record in records]
+    """Each record's CloudEvent id, read with the CloudEvents SDK's Kafka binding."""
+    return [event["id"] for event in cloudevents(records)]
 
 
 def ids_of(records: list) -> set[str]:
