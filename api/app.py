@@ -31,6 +31,7 @@ from api.routes import (
     history,
     key_results,
     objectives,
+    people,
     review,
 )
 from api.tokens import load_secret
@@ -40,7 +41,7 @@ from workflows.settings import Settings, load_settings
 from workflows.startup import opened
 
 ROUTERS = (health, cycles, cycle_views, objectives, key_results, review, adjustments, closing,
-           history, audit, events)
+           history, audit, events, people)
 DESCRIPTION = """An event-sourced OKR engine: every change is an event; the workflow enforces
 set -> review -> close. Authorise with `Authorization: Bearer <token>` (`okr token issue`).
 Errors are `application/problem+json`. Send `Idempotency-Key` on POSTs to retry safely, and

@@ -11,3 +11,5 @@ class MethodologyRules:
     min_key_results: int = 1
     max_key_results: int = 5
     max_objectives_per_owner: int = 5
+    require_known_people: bool = True
+    """Owners and reviewers must be known, active people in the directory."""

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from domain.rules import MethodologyRules
+from tests.people import register_people
 from tests.stores import postgres_database
 from workflows.actors import Actor
 from workflows.ledger import OKRLedger
@@ -29,6 +30,7 @@ def no_settings_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
 def ledger() -> Iterator[OKRLedger]:
     """In-memory ledger for unit tests: the library's own POPO store, no mocks."""
     app = OKRLedger({"PERSISTENCE_MODULE": "eventsourcing.popo"}, rules=MethodologyRules())
+    register_people(app)
     yield app
     app.close()
 
@@ -46,5 +48,6 @@ def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[s
 @pytest.fixture
 def stored_ledger(store_env: dict[str, str]) -> Iterator[OKRLedger]:
     app = OKRLedger(store_env, rules=MethodologyRules())
+    register_people(app)
     yield app
     app.close()

@@ -6,9 +6,10 @@ Each command is get -> authorise -> call the aggregate -> save; the rules live i
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from domain.errors import PermissionDeniedError
+from domain.errors import PermissionDeniedError, ValidationError
 from domain.indexes import OwnerCycleIndex
 from domain.objective import Objective
 from domain.steps import Step
@@ -21,29 +22,35 @@ from workflows.ledger_base import (
     Created,
     LedgerBase,
     made,
+    refused_with,
     require_writer,
 )
 
 
 class DraftingCommands(LedgerBase):
-    def draft_objective(self, actor: Actor, *, cycle_id: AnyId, title: str, reviewer: str,
-                        level: str, owner: str | None = None, description: str = "",
+    def draft_objective(self, actor: Actor, *, cycle_id: AnyId, title: str, level: str,
+                        reviewer: str | None = None, owner: str | None = None,
+                        description: str = "",
                         kind: str = ObjectiveKind.BUSINESS.value, parent_id: str | None = None,
                         supports: list[str] | None = None,
                         key_results: list[dict[str, Any]] | None = None
                         ) -> Created[Objective]:
-        """Create a draft; members draft their own objectives, admins anyone's."""
+        """Create a draft; members draft their own objectives, admins anyone's. The reviewer
+        defaults to the owner's manager in the people directory."""
         require_writer(actor)
         owner = owner or actor.name
         if owner != actor.name and not actor.is_admin:
             raise PermissionDeniedError(f"{actor.name} may only draft objectives they own")
 
         def attempt() -> Created[Objective]:
-            objective = Objective.draft(
-                self.cycle(cycle_id), actor=actor.name, owner=owner, reviewer=reviewer,
-                title=title, level=level, description=description, kind=kind,
+            chosen = reviewer or self._managers_review(owner)
+            new_draft = partial(
+                Objective.draft, self.cycle(cycle_id), actor=actor.name, owner=owner,
+                reviewer=chosen, title=title, level=level, description=description, kind=kind,
                 parent_id=parent_id, supports=supports, key_results=key_results,
                 lookup=self.find_objective)
+            people = {"owner": owner, "reviewer": chosen}
+            objective = refused_with(self.people_faults(people), new_draft)
             index = self._owner_index(objective.cycle_id, objective.owner)
             index.add(str(objective.id))
             return Created(objective, self.save_all(objective, index), str(objective.id))
@@ -53,7 +60,8 @@ class DraftingCommands(LedgerBase):
                        expected_version: int | None = None) -> CommandResult[Objective]:
         def body(objective: Objective, step: Step) -> Changed:
             old_owner = objective.owner
-            objective.edit(step, fields, self.find_objective)
+            refused_with(self.people_faults(fields),
+                         lambda: objective.edit(step, fields, self.find_objective))
             return Changed(also_save=self._move_owner(objective, old_owner))
         return self.on_objective(objective_id, "edit", actor, expected_version, body)
 
@@ -83,12 +91,21 @@ class DraftingCommands(LedgerBase):
         target = self.cycle(cycle_id)
 
         def body(source: Objective, step: Step) -> Changed:
-            copy = Objective.carry_into(source, step, cycle=target,
-                                        from_cycle=self.cycle(source.cycle_id))
+            people = {"owner": source.owner, "reviewer": source.reviewer}
+            copy = refused_with(self.people_faults(people), lambda: Objective.carry_into(
+                source, step, cycle=target, from_cycle=self.cycle(source.cycle_id)))
             index = self._owner_index(copy.cycle_id, copy.owner)
             index.add(str(copy.id))
             return Changed(created_id=str(copy.id), also_save=(copy, index))
         return made(self.on_objective(objective_id, "carry_over", actor, None, body))
+
+    def _managers_review(self, owner: str) -> str:
+        """The owner's manager, who reviews when no reviewer is named."""
+        person = self.find_person(owner)
+        if person is None or not person.manager:
+            raise ValidationError([("reviewer", f"is required: {owner!r} has no manager in the "
+                                                "people directory to review by default")])
+        return person.manager
 
     def _move_owner(self, objective: Objective, old_owner: str) -> tuple[OwnerCycleIndex, ...]:
         if objective.owner == old_owner:

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
         "most active key results an objective may be submitted with"))
     max_objectives_per_owner: int = Field(default=5, ge=1, description=(
         "most objectives one owner may have submitted (or further along) in a cycle"))
+    require_known_people: bool = Field(default=True, description=(
+        "owners and reviewers must be known, active people of the directory (`/v1/people`, "
+        "`okr people import`)"))
     kafka_bootstrap: str = Field(default="", description=(
         "`host:port[,host:port]` of the Kafka brokers; `okr relay` and `okr events consume` "
         "need it"))
@@ -182,7 +185,8 @@ class Settings(BaseSettings):
 
     def rules(self) -> MethodologyRules:
         return MethodologyRules(min_key_results=self.min_krs, max_key_results=self.max_krs,
-                                max_objectives_per_owner=self.max_objectives_per_owner)
+                                max_objectives_per_owner=self.max_objectives_per_owner,
+                                require_known_people=self.require_known_people)
 
 
 def env_name(field: str) -> str:

@@ -34,7 +34,7 @@ class TimeTravel(LedgerBase):
     def history(self, objective_id: AnyId) -> list[dict[str, Any]]:
         """Every event of the objective, oldest first: type, version, time, actor, payload."""
         self.objective(objective_id)
-        return [_history_entry(event) for event in self._recorded(as_uuid(objective_id, "id"))]
+        return [history_entry(event) for event in self._recorded(as_uuid(objective_id, "id"))]
 
     def diff(self, objective_id: AnyId, from_version: int,
              to_version: int) -> list[dict[str, Any]]:
@@ -69,7 +69,7 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def _history_entry(event: Aggregate.Event) -> dict[str, Any]:
+def history_entry(event: Aggregate.Event) -> dict[str, Any]:
     return {
         "type": type(event).__name__,
         "version": event.originator_version,

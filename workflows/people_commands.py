@@ -1,0 +1,89 @@
+"""The people directory: adding, changing and (de)activating people (admins only), reading them.
+
+Each person is an aggregate of its own (`domain.person`), found by subject in one lookup; the
+directory (`domain.indexes.PeopleDirectory`) lists every subject in the order added and is
+saved in the same transaction as each new person. The rule every owner and reviewer must pass
+(a known, active person) is `LedgerBase.people_faults`, which the objective commands apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import NotFoundError, ValidationError
+from domain.indexes import PeopleDirectory
+from domain.person import Person, PersonLookup
+from workflows.actors import Actor
+from workflows.ledger_base import CommandResult, Created, LedgerBase, check_version, require_admin
+from workflows.time_travel import history_entry
+
+ACTIVE, REASON = "active", "reason"
+
+
+class PeopleCommands(LedgerBase):
+    def register_person(self, actor: Actor, *, subject: str, display_name: str, email: str = "",
+                        manager: str | None = None) -> Created[Person]:
+        require_admin(actor, "add people to the directory")
+
+        def attempt() -> Created[Person]:
+            _refuse_known(self.find_person(subject))
+            person = Person.register(subject=subject, display_name=display_name, email=email,
+                                     manager=manager, actor=actor.name, lookup=self.find_person)
+            directory = self.people_directory()
+            directory.add(subject)
+            return Created(person, self.save_all(person, directory), subject)
+        return self.retrying(attempt, PeopleDirectory.create_id(), None)
+
+    def edit_person(self, actor: Actor, subject: str, changes: Mapping[str, Any],
+                    expected_version: int | None = None) -> CommandResult[Person]:
+        """Change a person's fields; `active: False` deactivates them (with a `reason`),
+        `True` brings them back. A change to nothing records nothing (position 0)."""
+        require_admin(actor, "change the people directory")
+
+        def attempt() -> CommandResult[Person]:
+            person = self.person(subject)
+            check_version(person, expected_version)
+            apply_changes(person, changes, actor.name, self.find_person)
+            position = self.save_all(person) if person.pending_events else 0
+            return CommandResult(person, position)
+        return self.retrying(attempt, Person.create_id(subject), expected_version)
+
+    def person(self, subject: str) -> Person:
+        found = self.find_person(subject)
+        if found is None:
+            raise NotFoundError("person", subject)
+        return found
+
+    def people(self, *, after: str | None = None, limit: int = 500) -> list[Person]:
+        """People in the order they were added, from the one after `after`."""
+        subjects = self.people_directory().subjects
+        start = subjects.index(after) + 1 if after in subjects else 0
+        return [self.person(subject) for subject in subjects[start:start + limit]]
+
+    def person_history(self, subject: str) -> list[dict[str, Any]]:
+        """Every change to the person, oldest first: type, version, time, actor, data."""
+        person = self.person(subject)
+        return [history_entry(event) for event in self.events.get(person.id)
+                if isinstance(event, Aggregate.Event)]
+
+
+def apply_changes(person: Person, changes: Mapping[str, Any], actor: str,
+                  lookup: PersonLookup) -> None:
+    """Apply a change of fields and of `active` to `person`, as one command does."""
+    fields = {name: value for name, value in changes.items() if name not in (ACTIVE, REASON)}
+    if fields:
+        person.edit(fields, actor, lookup)
+    reason = str(changes.get(REASON) or "")
+    if changes.get(ACTIVE) is False:
+        person.deactivate(actor, reason)
+    elif changes.get(ACTIVE) is True:
+        person.reactivate(actor, reason)
+
+
+def _refuse_known(person: Person | None) -> None:
+    if person is not None:
+        raise ValidationError([("subject", f"{person.subject!r} is already in the people "
+                                           "directory; change them instead")])
