@@ -76,8 +76,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                                        "idempotency keys")
         if settings.demo:
             load_demo(ledger)
-        with opened(lambda: ProjectionService(env, ledger=ledger), "views") as views, \
-                observing(app, settings, views):
+        with opened(lambda: ProjectionService(
+                env, ledger=ledger, give_up_after=settings.view_failure_retries),
+                "views") as views, observing(app, settings, views):
             app.state.projections = views
             with running_in_background(settings, views):
                 yield

@@ -17,7 +17,7 @@ def prepare_store(settings: Settings) -> None:
     env = settings.persistence_env()
     ledger = opened(lambda: OKRLedger(env, rules=settings.rules()), "ledger")
     try:
-        IdempotencyStore.beside(ledger.recorder)
+        opened(lambda: IdempotencyStore.beside(ledger.recorder), "idempotency keys")
         opened(lambda: ProjectionService(env, ledger=ledger), "views").close()
         if settings.demo:
             load_demo(ledger)

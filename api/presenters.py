@@ -8,6 +8,8 @@ from api.models.cycles import CyclePublic, CycleResult
 from api.models.key_results import KeyResultCreated
 from api.models.objectives import ObjectivePublic, ObjectiveResult
 from api.models.people import Assignment, PersonPublic
+from api.models.status import PartPublic, Readiness, ViewReadiness
+from api.readiness import Readiness as Assessed
 from domain.cycle import Cycle
 from domain.objective import Objective
 from domain.person import Person
@@ -60,3 +62,15 @@ def assignments(subject: str, objectives: list[dict[str, Any]]) -> list[Assignme
                        state=node["state"], relation=relation)
             for node in objectives if node["state"] not in CLOSED_STATES
             for relation in ("owner", "reviewer") if node[relation] == subject]
+
+
+def readiness_public(assessed: Assessed) -> Readiness:
+    store = next(part for part in assessed.parts if part.kind == "store")
+    views = {part.name: ViewReadiness.model_validate(
+                 {"position": part.position or 0, "lag": part.lag or 0,
+                  "state": part.follower or "idle"})
+             for part in assessed.parts if part.kind == "view"}
+    return Readiness(status=assessed.overall.value, head=assessed.head, views=views,
+                     store="reachable" if store.ok else f"unreachable: {store.problem}",
+                     problems=assessed.problems(),
+                     parts=[PartPublic.model_validate(part.public()) for part in assessed.parts])

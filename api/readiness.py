@@ -26,7 +26,7 @@ PROBLEM_LENGTH = 300
 class Overall(StrEnum):
     READY = "ready"
     DEGRADED = "degraded"
-    NOT_READY = "not_ready"
+    NOT_READY = "not ready"
 
 
 @dataclass
@@ -42,6 +42,12 @@ class PartStatus:
     lag: int | None = None
     state: str = "ok"
     problem: str | None = None
+    follower: str | None = None
+    """For a view: whether this process follows the log (`following`), another does (`idle`),
+    or the views stopped on an event (`stopped`)."""
+
+    def public(self) -> dict[str, object]:
+        return {name: value for name, value in vars(self).items() if name != "follower"}
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
-from api.readiness import PartStatus, StatusSource, describe, lagging
+from api.readiness import PartStatus, StatusSource, lagging
 from projections.service import ProjectionService
 from stream.tracking import RelayTracking
 from workflows.settings import Settings
@@ -26,19 +27,42 @@ def status_sources(settings: Settings, views: ProjectionService) -> Iterator[lis
 
 
 def views_source(views: ProjectionService, max_lag: int) -> StatusSource:
-    """Each view's position and lag; a view is not ready when too far behind, or when the
-    follower in this process failed its last batch (it retries from the view's position)."""
+    """Each view's position and lag; a view is not ready when too far behind or when the
+    views stopped on an event (a dead letter, read from the store by every process); the
+    follower of this process failing a batch it retries degrades the server."""
     def statuses(head: int) -> list[PartStatus]:
-        failure = views.following.last_error
-        parts = [lagging("view", name, position, head, max_lag, gating=True)
-                 for name, position in views.positions().items()]
-        if failure is not None:
-            for part in parts:
-                part.ok, part.state = False, "failing"
-                part.problem = f"the batch after position {part.position} fails: " \
-                               f"{describe(failure)}"
+        status = views.status()
+        parts = [lagging("view", name, view["position"], head, max_lag, gating=True)
+                 for name, view in status["views"].items()]
+        trouble = _stopped(status["dead_letters"]) or _failing(status["last_error"])
+        for part in parts:
+            part.follower = status["state"]
+            if trouble is not None:
+                _troubled(part, *trouble)
         return parts
     return StatusSource("view", statuses)
+
+
+def _troubled(part: PartStatus, state: str, problem: str) -> None:
+    """Stopped views are not ready; a batch that fails but is retried only degrades the
+    server, unless the view is also too far behind."""
+    if state != "stopped" and part.ok:
+        part.gating = False
+    part.ok, part.state, part.problem = False, state, problem
+
+
+def _stopped(dead_letters: list[dict[str, Any]]) -> tuple[str, str] | None:
+    if not dead_letters:
+        return None
+    return "stopped", "; ".join(f"the views stopped at position {letter['position']} after "
+                                f"{letter['attempts']} attempts: {letter['error']}"
+                                for letter in dead_letters)
+
+
+def _failing(last_error: str | None) -> tuple[str, str] | None:
+    if last_error is None:
+        return None
+    return "failing", f"the views' last batch failed and is retried: {last_error[:300]}"
 
 
 def relay_source(position: Callable[[], int]) -> StatusSource:

@@ -15,7 +15,14 @@ from typing import Any, ClassVar, Protocol
 from uuid import UUID, uuid4
 
 from domain.alignment import Lookup, alignment_violations
-from domain.key_result import EDITABLE_FIELDS, KeyResult, new_key_result, validate_key_result
+from domain.key_result import (
+    EDITABLE_FIELDS,
+    RETARGET_FIELDS,
+    KeyResult,
+    new_key_result,
+    span_faults,
+    validate_key_result,
+)
 from domain.objective_fields import validate_objective_fields
 from domain.values import KeyResultKind
 
@@ -134,8 +141,8 @@ class KeyResultFieldsOp(AdjustmentOp):
             return None, faults
         faults += _under(where, validate_key_result(result["after"], kind=kr.kind))
         merged = {"start": kr.start, "target": kr.target, **result["after"]}
-        if kr.kind == KeyResultKind.METRIC.value and merged["start"] == merged["target"]:
-            faults.append((f"{where}.target", f"must differ from start ({merged['start']})"))
+        if kr.kind == KeyResultKind.METRIC.value and not faults:
+            faults += span_faults(f"{where}.target", "", merged["start"], merged["target"])
         return {**result, "key_result_id": kr.id}, faults
 
     def apply(self, objective: Adjustable, change: Change) -> None:
@@ -145,7 +152,16 @@ class KeyResultFieldsOp(AdjustmentOp):
 
 class RetargetKeyResult(KeyResultFieldsOp):
     name = "retarget_key_result"
-    fields = ("start", "target", "unit")
+    fields = RETARGET_FIELDS
+
+    def apply(self, objective: Adjustable, change: Change) -> None:
+        """A threshold KR's first new threshold: from now on check-ins are also counted
+        against the original one, so `original_progress` still says how it went."""
+        kr = objective.key_results[change["key_result_id"]]
+        moves_threshold = kr.kind == KeyResultKind.THRESHOLD.value and "target" in change["after"]
+        if moves_threshold and kr.check_ins_met_original is None:
+            kr.check_ins_met_original = kr.check_ins_met
+        super().apply(objective, change)
 
 
 class EditKeyResult(KeyResultFieldsOp):
@@ -177,6 +193,8 @@ class AddKeyResult(AdjustmentOp):
                   lookup: Lookup) -> tuple[Change | None, Faults]:
         fields = {name: value for name, value in change.items() if name != "op"}
         faults = _under(where, validate_key_result(fields))
+        if not faults and fields["kind"] == KeyResultKind.METRIC.value:
+            faults = span_faults(f"{where}.target", "", fields["start"], fields["target"])
         if faults:
             return None, faults
         return {"op": self.name, "key_result_id": str(uuid4()), "before": {},

@@ -8,14 +8,20 @@ due date).
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 from domain.copying import FastDeepcopy
 from domain.scoring import suggested_score
-from domain.validation import TITLE_LENGTH, is_number, text_faults
+from domain.validation import MAX_MAGNITUDE, TITLE_LENGTH, is_number, text_faults
 from domain.values import Challenge, Direction, KeyResultKind, parse_enum
+
+RETARGET_FIELDS = ("start", "target", "unit")
+"""What a retarget changes; a KR an approved adjustment retargeted reports `original_progress`."""
+_REACH = 2 * MAX_MAGNITUDE
+"""The widest distance a check-in's value can be from the start."""
 
 
 @dataclass
@@ -42,15 +48,17 @@ class KeyResult(FastDeepcopy):
     override_reason: str = ""
     removed: bool = False
     original: dict[str, Any] = field(default_factory=dict)
+    check_ins_met_original: int | None = None
+    """For a threshold KR whose threshold was adjusted: check-ins that met the original one."""
 
     @property
     def progress(self) -> float:
-        """Completion as a ratio, never below 0 (a metric may exceed 1)."""
+        """Completion as a finite ratio, never below 0 (a metric may exceed 1)."""
         if self.kind == KeyResultKind.MILESTONE.value:
             return 1.0 if self.done else 0.0
         if self.kind == KeyResultKind.THRESHOLD.value:
             return self.check_ins_met / self.check_ins if self.check_ins else 0.0
-        if self.target is None or self.start is None or self.target == self.start:
+        if self.target is None or self.start is None or not measurable(self.start, self.target):
             return 0.0
         current = self.start if self.current is None else self.current
         return max(0.0, (current - self.start) / (self.target - self.start))
@@ -58,22 +66,39 @@ class KeyResult(FastDeepcopy):
     def suggested_score(self, policy: str) -> float:
         return suggested_score(self.progress, self.challenge, policy)
 
-    def meets_threshold(self, value: float) -> bool:
-        if self.target is None:
+    def meets_threshold(self, value: float, threshold: float | None = None) -> bool:
+        """Whether `value` meets the KR's threshold (or `threshold`, an earlier one)."""
+        threshold = self.target if threshold is None else threshold
+        if threshold is None:
             return False
         if self.direction == Direction.BELOW.value:
-            return value <= self.target
-        return value >= self.target
+            return value <= threshold
+        return value >= threshold
+
+    @property
+    def retargeted(self) -> bool:
+        """Whether an approved adjustment changed the KR's start, target or unit."""
+        return any(name in self.original for name in RETARGET_FIELDS)
 
     @property
     def original_progress(self) -> float | None:
-        """Progress measured against the KR as first approved, if an adjustment retargeted it."""
-        if not self.original or self.kind != KeyResultKind.METRIC.value:
+        """Progress against the KR as first approved; None unless it was retargeted."""
+        if not self.retargeted:
             return None
-        before = KeyResult(id=self.id, title=self.title, kind=self.kind, current=self.current)
+        before = KeyResult(id=self.id, title=self.title, kind=self.kind, current=self.current,
+                           done=self.done, direction=self.direction, check_ins=self.check_ins)
         before.start = self.original.get("start", self.start)
         before.target = self.original.get("target", self.target)
+        before.check_ins_met = (self.check_ins_met if self.check_ins_met_original is None
+                                else self.check_ins_met_original)
         return before.progress
+
+    def original_threshold(self) -> float | None:
+        """The threshold check-ins are also counted against once an adjustment moved it."""
+        if self.check_ins_met_original is None:
+            return None
+        threshold: float | None = self.original.get("target")
+        return threshold
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -94,6 +119,23 @@ def new_key_result(kr_id: str, fields: dict[str, Any]) -> KeyResult:
     if kr.kind == KeyResultKind.THRESHOLD.value and kr.direction is None:
         kr.direction = Direction.ABOVE.value
     return kr
+
+
+def measurable(start: float, target: float) -> bool:
+    """Whether progress from `start` to `target` is a finite ratio for any value a check-in
+    may report: the two differ, and not by so little (a subnormal amount, say) that dividing
+    by the difference overflows."""
+    return target != start and math.isfinite(_REACH / abs(target - start))
+
+
+def span_faults(where: str, title: str, start: float | None,
+                target: float | None) -> list[tuple[str, str]]:
+    """A metric KR's target must differ measurably from its start."""
+    if start is None or target is None or measurable(start, target):
+        return []
+    named = f"'{title}': " if title else ""
+    return [(where, f"{named}target must differ from start ({start!r}) by an amount progress "
+                    f"can be measured against; got {target!r}")]
 
 
 def apply_fields(kr: KeyResult, fields: dict[str, Any]) -> None:

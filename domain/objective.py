@@ -35,7 +35,7 @@ from domain.objective_rules import (
     score_violations,
 )
 from domain.rules import MethodologyRules
-from domain.scoring import weighted_average
+from domain.scoring import rounded_score, weighted_average
 from domain.steps import Step, TransitionEvent
 from domain.validation import text_faults
 from domain.values import AdjustmentStatus, ObjectiveKind, ObjectiveState
@@ -239,6 +239,10 @@ class Objective(FastDeepcopy, Aggregate):
         kr.check_ins += 1
         if met:
             kr.check_ins_met += 1
+        original_threshold = kr.original_threshold()
+        if original_threshold is not None and value is not None:
+            kr.check_ins_met_original = (kr.check_ins_met_original or 0) + int(
+                kr.meets_threshold(value, original_threshold))
         if done is not None:
             kr.done = done
         if value is not None and kr.kind == "metric":
@@ -334,9 +338,8 @@ class Objective(FastDeepcopy, Aggregate):
                                    require_all=False, require_reason=True))
         by_kr = {str(o["key_result_id"]): o for o in overrides}
         finals = [final_entry(kr, by_kr.get(kr.id)) for kr in self.active_key_results]
-        score = round(weighted_average(
-            (entry["score"], self.key_results[entry["key_result_id"]].weight) for entry in finals
-        ), 2)
+        score = rounded_score(
+            (entry["score"], self.key_results[entry["key_result_id"]].weight) for entry in finals)
         self._finalized(actor=step.actor, state=step.dest, scores=finals, score=score)
 
     @event("ClosingStarted")

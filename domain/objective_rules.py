@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from domain.key_result import KeyResult
+from domain.key_result import KeyResult, span_faults
 from domain.rules import MethodologyRules
 from domain.scoring import allowed_scores, is_allowed_score
 from domain.validation import is_number
@@ -17,9 +17,8 @@ def methodology_violations(owner: str, active: Sequence[KeyResult], rules: Metho
     """Every way an objective breaks the method, all at once, checked at submit."""
     faults = key_result_count_faults("key_results", f"has {len(active)}", len(active), rules)
     for kr in active:
-        if kr.kind == KeyResultKind.METRIC.value and kr.target == kr.start:
-            faults.append((f"key_results.{kr.id}.target",
-                           f"'{kr.title}': target must differ from start ({kr.start})"))
+        if kr.kind == KeyResultKind.METRIC.value:
+            faults += span_faults(f"key_results.{kr.id}.target", kr.title, kr.start, kr.target)
     if owner_objective_count > rules.max_objectives_per_owner:
         faults.append(("owner", f"{owner} would have {owner_objective_count} objectives "
                                 f"in this cycle; allowed: {rules.max_objectives_per_owner}"))

@@ -15,6 +15,7 @@ from domain.values import AdjustmentStatus
 from projections.dialects import PostgresView, Row, SQLiteView, ViewCursor, ViewTables
 from projections.projection import Event, EventProjection, event_class
 from projections.times import from_micros, to_micros
+from workflows.pages import Page, fetch_size, page_of
 
 COLUMNS = ("adjustment_id", "objective_id", "cycle_id", "owner", "proposed_by", "proposed_at",
            "position", "reason", "changes", "decision", "decided_by", "decided_at", "comment")
@@ -84,18 +85,22 @@ class AuditTables(ViewTables[AuditChanges]):
 
     def adjustments(self, *, cycle_id: str | None = None, objective_id: str | None = None,
                     owner: str | None = None, since: datetime | None = None,
-                    until: datetime | None = None) -> list[dict[str, Any]]:
-        """Matching records ordered by time proposed; `since` inclusive, `until` exclusive."""
+                    until: datetime | None = None, after: int = 0,
+                    limit: int | None = None) -> Page[dict[str, Any]]:
+        """Matching records in the order proposed (the log's), a page at a time after log
+        position `after`; `since` inclusive, `until` exclusive."""
         filters = [("cycle_id = ?", cycle_id), ("objective_id = ?", objective_id),
                    ("owner = ?", owner),
                    ("proposed_at >= ?", None if since is None else to_micros(since)),
-                   ("proposed_at < ?", None if until is None else to_micros(until))]
+                   ("proposed_at < ?", None if until is None else to_micros(until)),
+                   ("position > ?", after)]
         used = [(clause, value) for clause, value in filters if value is not None]
-        where = " AND ".join(clause for clause, _ in used) or "1 = 1"
+        size = fetch_size(limit)
         rows = self.select(f"SELECT {', '.join(COLUMNS)} FROM {{p}}audit_adjustments "
-                           f"WHERE {where} ORDER BY proposed_at, position",
+                           f"WHERE {' AND '.join(clause for clause, _ in used)} "
+                           "ORDER BY position" + ("" if size is None else f" LIMIT {size}"),
                            [value for _, value in used])
-        return [_record(row) for row in rows]
+        return page_of(rows, limit, lambda row: (row["position"],), _record)
 
 
 def _record(row: Row) -> dict[str, Any]:

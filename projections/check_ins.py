@@ -12,6 +12,7 @@ from domain.objective import Objective
 from projections.dialects import PostgresView, Row, SQLiteView, ViewCursor, ViewTables
 from projections.projection import Event, EventProjection, event_class
 from projections.times import from_micros, moment, to_micros
+from workflows.pages import Page, fetch_size, page_of
 
 COLUMNS = ("position", "objective_id", "key_result_id", "cycle_id", "time", "value", "done",
            "progress", "confidence", "actor", "note")
@@ -57,12 +58,16 @@ class CheckInTables(ViewTables[CheckIns]):
         self.execute_many(cursor, f"INSERT INTO {{p}}check_in_series ({', '.join(COLUMNS)}) "
                                   f"VALUES ({marks})", changes)
 
-    def series(self, objective_id: str, key_result_id: str) -> list[dict[str, Any]]:
+    def series(self, objective_id: str, key_result_id: str, *, after: int = 0,
+               limit: int | None = None) -> Page[dict[str, Any]]:
+        """The KR's check-ins in log order, a page at a time after log position `after`."""
+        size = fetch_size(limit)
         rows = self.select("SELECT position, time, value, done, progress, confidence, actor, "
                            "note FROM {p}check_in_series WHERE objective_id = ? "
-                           "AND key_result_id = ? ORDER BY position",
-                           [objective_id, key_result_id])
-        return [_point(row) for row in rows]
+                           "AND key_result_id = ? AND position > ? ORDER BY position"
+                           + ("" if size is None else f" LIMIT {size}"),
+                           [objective_id, key_result_id, after])
+        return page_of(rows, limit, lambda row: (row["position"],), _point)
 
     def last_check_ins(self, cycle_id: str) -> dict[str, datetime]:
         """Each objective of the cycle with a check-in, and when its latest one was."""

@@ -15,18 +15,16 @@ with one compare-and-set UPDATE that is also the guard against a follower in ano
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
-from contextlib import AbstractContextManager
-from typing import Any, Generic, Protocol
+from collections.abc import Iterable, Sequence
+from typing import Any, Generic
 
 from eventsourcing.persistence import Tracking, TrackingRecorder
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg.sql import SQL, Composed
 
+from projections.aside import Row, TablesAside, ViewCursor, ViewDatastore
 from projections.projection import Changes
-
-Row = Mapping[str, Any]
 
 
 class PositionMovedError(Exception):
@@ -36,25 +34,7 @@ class PositionMovedError(Exception):
         super().__init__(f"the view's position for {application_name} is no longer {expected}")
 
 
-class ViewCursor(Protocol):
-    """What views use of a cursor; the library's SQLite cursor and psycopg's both have it."""
-
-    def execute(self, statement: str, params: Sequence[Any] = ..., /) -> object: ...
-
-    def executemany(self, statement: str, rows: Sequence[Sequence[Any]], /) -> object: ...
-
-    def fetchone(self) -> Row | None: ...
-
-    def fetchall(self) -> Sequence[Row]: ...
-
-
-class ViewDatastore(Protocol):
-    def transaction(self, *, commit: bool) -> AbstractContextManager[ViewCursor]: ...
-
-    def close(self) -> None: ...
-
-
-class ViewTables(TrackingRecorder, Generic[Changes]):
+class ViewTables(TablesAside, TrackingRecorder, Generic[Changes]):
     """A view's tables and how one batch of its changes is written; subclasses fill it in."""
 
     tables: tuple[str, ...] = ()
@@ -120,13 +100,15 @@ class ViewTables(TrackingRecorder, Generic[Changes]):
 
 
 class SQLiteView(ViewTables[Changes], SQLiteTrackingRecorder):
+    """SQLite renames a table's automatic key indexes with it: nothing more to rename."""
+
     datastore: SQLiteDatastore
 
     def construct_create_table_statements(self) -> list[str]:
         return super().construct_create_table_statements() + [self.sql(s) for s in self.ddl]
 
     def sql(self, statement: str) -> str:
-        return statement.replace("{p}", "")
+        return statement.replace("{p}", self.name_prefix)
 
     def tracking_table(self) -> str:
         return "tracking"
@@ -140,7 +122,14 @@ class PostgresView(ViewTables[Changes], PostgresTrackingRecorder):
         self.sql_create_statements.extend(Composed([SQL(self.sql(s))]) for s in self.ddl)
 
     def sql(self, statement: str) -> str:
-        return statement.replace("{p}", f'"{self.datastore.schema}".').replace("?", "%s")
+        prefix = f'"{self.datastore.schema}".{self.name_prefix}'
+        return statement.replace("{p}", prefix).replace("?", "%s")
+
+    def rename_keys(self, cursor: ViewCursor, prefix: str, table: str) -> None:
+        """PostgreSQL names a primary key's index after the table it was made for."""
+        cursor.execute(self.sql(f"ALTER INDEX IF EXISTS {{p}}{prefix}{table}_pkey "
+                                f"RENAME TO {table}_pkey"))
 
     def tracking_table(self) -> str:
         return f'"{self.datastore.schema}"."{self.tracking_table_name}"'
+

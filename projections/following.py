@@ -5,12 +5,14 @@ has no `subscribe`, so the runner cannot follow a SQLite store, and a runner wri
 transaction. Reading `select_notifications` after each view's own tracked position works on
 every store, and a batch of events is written with its last position in one transaction, so a
 view restarted anywhere resumes exactly after what it recorded: nothing skipped, nothing twice.
-What wakes the follower is `projections.background`'s business.
+A batch that fails is tried again one event at a time, so the error names the one event no view
+could apply (`EventFailedError`). What wakes the follower is `projections.background`'s business.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic
 
@@ -29,17 +31,29 @@ class View(Generic[Changes]):
     projection: EventProjection[Changes]
 
 
+class EventFailedError(Exception):
+    """The views could not apply the event at `position`; every event before it is applied."""
+
+    def __init__(self, position: int, error: BaseException) -> None:
+        self.position, self.error = position, error
+        super().__init__(f"the event at position {position} could not be applied: "
+                         f"{type(error).__name__}: {error}")
+
+
 class ViewFollower:
     def __init__(self, app: Application[Any], views: list[View[Any]],
-                 batch_size: int = 500) -> None:
+                 batch_size: int = 500, tracking_name: str | None = None) -> None:
+        """`tracking_name`: the name the views' positions are kept under (the app's own name
+        unless the views are built aside)."""
         self.app, self.views, self.batch_size = app, views, batch_size
+        self.tracking_name = tracking_name or app.name
         self.aggregates = AggregatesAfter(app.recorder, app.mapper)
         self.lock = threading.Lock()
         for view in views:
-            view.recorder.track(app.name)
+            view.recorder.track(self.tracking_name)
 
     def positions(self) -> dict[str, int]:
-        return {view.name: view.recorder.position(self.app.name) for view in self.views}
+        return {view.name: view.recorder.position(self.tracking_name) for view in self.views}
 
     def catch_up(self) -> int:
         """Apply everything stored now; the position every view has then reached."""
@@ -48,18 +62,34 @@ class ViewFollower:
         return min(self.positions().values())
 
     def step(self) -> int:
-        """Apply the next batch to each view still behind it; how many events were read."""
+        """Apply the next batch to each view still behind it; how many events were read.
+        EventFailedError if one of them cannot be applied (those before it are)."""
         with self.lock:
-            for view in self.views:
-                view.projection.discard()
-            positions = self.positions()
             notifications = self.app.recorder.select_notifications(
-                start=min(positions.values()) + 1, limit=self.batch_size)
-            for notification in notifications:
-                self._apply(notification, positions)
-            if notifications:
-                self._commit(positions, notifications[-1].id)
+                start=min(self.positions().values()) + 1, limit=self.batch_size)
+            try:
+                self._apply_batch(notifications)
+            except Exception as error:
+                if len(notifications) == 1:
+                    raise EventFailedError(notifications[0].id, error) from error
+                for notification in notifications:
+                    self._apply_alone(notification)
             return len(notifications)
+
+    def _apply_alone(self, notification: Notification) -> None:
+        try:
+            self._apply_batch([notification])
+        except Exception as error:
+            raise EventFailedError(notification.id, error) from error
+
+    def _apply_batch(self, notifications: Sequence[Notification]) -> None:
+        for view in self.views:
+            view.projection.discard()
+        positions = self.positions()
+        for notification in notifications:
+            self._apply(notification, positions)
+        if notifications:
+            self._commit(positions, notifications[-1].id)
 
     def _apply(self, notification: Notification, positions: dict[str, int]) -> None:
         event = self.app.mapper.to_domain_event(notification)
@@ -69,7 +99,7 @@ class ViewFollower:
                 view.projection.handle(event, aggregate, notification.id)
 
     def _commit(self, positions: dict[str, int], last: int) -> None:
-        tracking = Tracking(self.app.name, last)
+        tracking = Tracking(self.tracking_name, last)
         for view in self.views:
             if last > positions[view.name]:
                 self._commit_view(view, tracking, positions[view.name])

@@ -8,36 +8,39 @@ every save through that ledger wakes the views without the caller having to.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from domain.errors import NotFoundError, ValidationError
-from projections.arguments import check_datetimes, check_moment
+from domain.errors import ValidationError
 from projections.background import BackgroundFollowing
 from projections.environments import POSTGRES, SQLITE
-from projections.following import ViewFollower
-from projections.summary import check_stale_days, summarise
+from projections.following import EventFailedError, ViewFollower
+from projections.queries import ViewQueries
+from projections.rebuilding import AsideRebuild
 from projections.tree_cache import CurrentTrees
-from projections.tree_shape import assemble
 from projections.views import OpenViews
 from workflows.ledger import OKRLedger
 
 
-class ProjectionService:
+class ProjectionService(ViewQueries):
     def __init__(self, env: dict[str, str], *, ledger: OKRLedger | None = None,
-                 batch_size: int = 2000, poll_interval: float = 0.2) -> None:
+                 batch_size: int = 2000, poll_interval: float = 0.2,
+                 give_up_after: int = 5) -> None:
         """`ledger` shares an application already open (an in-memory one must be shared).
         `poll_interval`: how often to look at the log where no notification wakes the views
-        (SQLite), and how soon to retry a failed batch."""
+        (SQLite), and how soon to retry a failed batch; `give_up_after`: how many times an
+        event may fail before it is dead-lettered and the views stop."""
         if ledger is None and env.get("PERSISTENCE_MODULE") not in (SQLITE, POSTGRES):
             raise ValueError("an in-memory ledger cannot be reopened: pass ledger= as well")
         self.ledger = ledger if ledger is not None else OKRLedger(env)
         self._owns_ledger = ledger is None
         opened = OpenViews(env)
         self.views = {view.name: view for view in opened.all}
+        self.batch_size = batch_size
+        self.rebuilding: AsideRebuild | None = None
         self.follower = ViewFollower(self.ledger, opened.all, batch_size)
+        self.dead_letters = opened.dead_letters
         self.following = BackgroundFollowing(self.follower.catch_up, self.ledger.recorder,
-                                             poll_interval)
+                                             poll_interval, give_up_after, self._dead_letter)
         self._stop_listening = self.ledger.on_saved(lambda _recordings: self.following.notify())
         self._tree, self._audit, self._check_ins = opened.tree, opened.audit, opened.check_ins
         self.current_trees = CurrentTrees(self._tree)
@@ -69,22 +72,43 @@ class ProjectionService:
         return list(self.views)
 
     def rebuild(self, name: str | None = None) -> int:
-        """Drop the named view (or all) and replay the whole log into it."""
+        """Replay the whole log into the named view (or all) built aside, then swap it in; the
+        live view is untouched if the replay fails (RebuildFailedError)."""
         if name is not None and name not in self.views:
             raise ValidationError([("name", f"must be one of {', '.join(self.views)}; "
                                             f"got {name!r}")])
-        with self.follower.lock:
-            for view in self.views.values():
-                if name in (None, view.name):
-                    view.recorder.drop(self.ledger.name)
+        chosen = [view for view in self.views.values() if name in (None, view.name)]
+        self.rebuilding = AsideRebuild(self.ledger, chosen, self.batch_size)
+        try:
+            return self.rebuilding.run(self.follower.lock)
+        finally:
             self.current_trees.forget()
-        return self.catch_up()
+            self.rebuilding = None
+
+    def status(self) -> dict[str, Any]:
+        """What an operator asks: each view's position and lag, whether the views are
+        following or stopped on an event, and the dead letters they have not got past."""
+        last = self.ledger.recorder.max_notification_id() or 0
+        positions = self.positions()
+        stopped = self.following.stopped_at
+        error = self.following.last_error
+        return {"state": "stopped" if stopped else "following" if self.following.running
+                else "idle",
+                "log_position": last,
+                "views": {name: {"position": reached, "lag": last - reached}
+                          for name, reached in positions.items()},
+                "last_error": None if error is None else str(error),
+                "dead_letters": self.dead_letters.after(min(positions.values()))}
+
+    def _dead_letter(self, failed: EventFailedError, attempts: int) -> None:
+        self.dead_letters.record(failed.position, str(failed), attempts)
 
     def close(self) -> None:
         self._stop_listening()
         self.stop()
         for view in self.views.values():
             view.recorder.datastore.close()
+        self.dead_letters.datastore.close()
         if self._owns_ledger:
             self.ledger.close()
 
@@ -93,51 +117,3 @@ class ProjectionService:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-    # ----- queries -------------------------------------------------------------------------
-
-    def tree(self, cycle_id: str, *, root_id: str | None = None, as_of: datetime | None = None,
-             at_position: int | None = None) -> list[dict[str, Any]]:
-        """The cycle's alignment trees now, at a log position, or as they stood at `as_of`.
-
-        Trees are shared between readers: treat them as read-only."""
-        check_moment(as_of, at_position)
-        self._require_cycle(cycle_id)
-        if at_position is not None:
-            return self.current_trees.tree_at(cycle_id, root_id, self._reached(at_position))
-        if as_of is not None:
-            return assemble(self._tree.nodes(cycle_id, as_of=as_of), root_id)
-        return self.current_trees.tree(cycle_id, root_id)
-
-    def objectives(self, *, cycle_id: str | None = None, owner: str | None = None,
-                   state: str | None = None) -> list[dict[str, Any]]:
-        return self._tree.current(cycle_id=cycle_id, owner=owner, state=state)
-
-    def adjustments(self, *, cycle_id: str | None = None, objective_id: str | None = None,
-                    owner: str | None = None, since: datetime | None = None,
-                    until: datetime | None = None) -> list[dict[str, Any]]:
-        check_datetimes(since=since, until=until)
-        return self._audit.adjustments(
-            cycle_id=cycle_id, objective_id=objective_id, owner=owner, since=since, until=until)
-
-    def check_ins(self, objective_id: str, key_result_id: str) -> list[dict[str, Any]]:
-        return self._check_ins.series(objective_id, key_result_id)
-
-    def summary(self, cycle_id: str, *, stale_days: int,
-                now: datetime | None = None) -> dict[str, Any]:
-        stale_days = check_stale_days(stale_days)
-        self._require_cycle(cycle_id)
-        return summarise(cycle_id, self.current_trees.nodes(cycle_id),
-                         self._check_ins.last_check_ins(cycle_id), stale_days,
-                         now or datetime.now(UTC))
-
-    def _reached(self, at_position: int) -> int:
-        reached = self.positions()["tree"]
-        if at_position > reached:
-            raise ValidationError([("at_position", f"the tree has reached position {reached}; "
-                                                   "ask for that or an earlier one")])
-        return at_position
-
-    def _require_cycle(self, cycle_id: str) -> None:
-        if not self._tree.has_cycle(str(cycle_id)):
-            raise NotFoundError("cycle", cycle_id)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.errors import ValidationError
-from domain.scoring import GRADES
+from domain.scoring import GRADES, rounded_score
 from domain.values import ObjectiveState
 
 RUNNING = {ObjectiveState.ACTIVE.value, ObjectiveState.ADJUSTING.value}
@@ -50,5 +50,5 @@ def score_summary(scores: list[float]) -> dict[str, Any]:
     for score in scores:
         grade = max(g for g in GRADES if g <= score + EPSILON)
         distribution[f"{grade:.1f}"] += 1
-    average = round(sum(scores) / len(scores), 2) if scores else None
+    average = rounded_score((score, 1.0) for score in scores) if scores else None
     return {"count": len(scores), "average": average, "distribution": distribution}

@@ -9,6 +9,7 @@ from typing import Any
 from projections.dialects import PostgresView, SQLiteView, ViewCursor, ViewTables
 from projections.times import FOREVER, to_micros
 from projections.tree_projection import TreeChanges
+from workflows.pages import Key, Page, fetch_size, page_of
 
 NODE_COLUMNS = ("objective_id, cycle_id, valid_from, valid_to, time_from, time_to, created, "
                 "owner, state, data")
@@ -75,14 +76,24 @@ class TreeTables(ViewTables[TreeChanges]):
         return rows[0]["latest"] if rows and rows[0]["latest"] is not None else -1
 
     def current(self, *, cycle_id: str | None = None, owner: str | None = None,
-                state: str | None = None) -> list[dict[str, Any]]:
-        filters = [(name, value) for name, value in
+                state: str | None = None, after: Key | None = None,
+                limit: int | None = None) -> Page[dict[str, Any]]:
+        """Current nodes matching the filters in the order they were created, a page at a
+        time: `after` is the (created, objective id) the previous page ended with."""
+        filters: list[tuple[str, list[int | str]]] = [(f"{name} = ?", [value]) for name, value in
                    (("cycle_id", cycle_id), ("owner", owner), ("state", state))
                    if value is not None]
-        where = "".join(f" AND {name} = ?" for name, _ in filters)
-        rows = self.select(SELECT_NODES + "valid_to = ?" + where + ORDER,
-                           [FOREVER, *(value for _, value in filters)])
-        return [json.loads(row["data"]) for row in rows]
+        if after is not None:
+            filters.append(("(created > ? OR (created = ? AND objective_id > ?))",
+                            [after[0], after[0], after[1]]))
+        where = "".join(f" AND {clause}" for clause, _ in filters)
+        size = fetch_size(limit)
+        rows = self.select("SELECT created, objective_id, data FROM {p}tree_nodes "
+                           "WHERE valid_to = ?" + where + ORDER
+                           + ("" if size is None else f" LIMIT {size}"),
+                           [FOREVER, *(value for _, values in filters for value in values)])
+        return page_of(rows, limit, lambda row: (row["created"], row["objective_id"]),
+                       lambda row: json.loads(row["data"]))
 
 
 class SQLiteTreeView(TreeTables, SQLiteView[TreeChanges]):

@@ -6,6 +6,9 @@ from typing import Any
 
 from domain.key_result import KeyResult
 from domain.objective import Objective
+from domain.scoring import round_half_up
+
+PROGRESS_PLACES = 4
 
 
 def objective_state(objective: Objective) -> dict[str, Any]:
@@ -15,7 +18,7 @@ def objective_state(objective: Objective) -> dict[str, Any]:
         **objective.public_fields(),
         "state": objective.state,
         "version": objective.version,
-        "progress": round(objective.progress, 4),
+        "progress": round_half_up(objective.progress, PROGRESS_PLACES),
         "score": objective.score,
         "scoring_policy": objective.scoring_policy,
         "carried_over_from": objective.carried_over_from,
@@ -35,8 +38,8 @@ def key_result_state(kr: KeyResult, policy: str) -> dict[str, Any]:
         "start": kr.start, "target": kr.target, "current": kr.current, "unit": kr.unit,
         "direction": kr.direction, "done": kr.done, "due_on": kr.due_on,
         "challenge": kr.challenge, "weight": kr.weight, "confidence": kr.confidence,
-        "check_ins": kr.check_ins, "progress": round(kr.progress, 4),
-        "original_progress": _rounded(kr.original_progress),
+        "check_ins": kr.check_ins, "progress": round_half_up(kr.progress, PROGRESS_PLACES),
+        "retargeted": kr.retargeted, "original_progress": _rounded(kr.original_progress),
         "suggested_score": kr.suggested_score(policy), "self_score": kr.self_score,
         "self_note": kr.self_note, "final_score": kr.final_score,
         "override_reason": kr.override_reason, "removed": kr.removed,
@@ -45,4 +48,4 @@ def key_result_state(kr: KeyResult, policy: str) -> dict[str, Any]:
 
 
 def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+    return None if value is None else round_half_up(value, PROGRESS_PLACES)

@@ -18,6 +18,7 @@ from domain.indexes import PeopleDirectory
 from domain.person import Person, PersonLookup
 from workflows.actors import Actor
 from workflows.ledger_base import CommandResult, Created, LedgerBase, check_version, require_admin
+from workflows.pages import Page, fetch_size, page_of
 from workflows.time_travel import history_entry
 
 ACTIVE, REASON = "active", "reason"
@@ -57,17 +58,29 @@ class PeopleCommands(LedgerBase):
             raise NotFoundError("person", subject)
         return found
 
-    def people(self, *, after: str | None = None, limit: int = 500) -> list[Person]:
-        """People in the order they were added, from the one after `after`."""
+    def people(self, *, after: int = 0, limit: int | None = None,
+               active: bool | None = None) -> Page[Person]:
+        """People in the order they were added, from the `after`-th on, `active` or not
+        (both: None). The directory only grows, so a page's key, a count, stays valid."""
         subjects = self.people_directory().subjects
-        start = subjects.index(after) + 1 if after in subjects else 0
-        return [self.person(subject) for subject in subjects[start:start + limit]]
+        wanted = fetch_size(limit)
+        found: list[tuple[int, Person]] = []
+        for index in range(after, len(subjects)):
+            person = self.person(subjects[index])
+            if active in (None, person.active):
+                found.append((index + 1, person))
+            if wanted is not None and len(found) == wanted:
+                break
+        return page_of(found, limit, lambda row: (row[0],), lambda row: row[1])
 
-    def person_history(self, subject: str) -> list[dict[str, Any]]:
-        """Every change to the person, oldest first: type, version, time, actor, data."""
-        person = self.person(subject)
-        return [history_entry(event) for event in self.events.get(person.id)
-                if isinstance(event, Aggregate.Event)]
+    def person_history(self, subject: str, *, after: int = 0,
+                       limit: int | None = None) -> Page[dict[str, Any]]:
+        """Every change to the person after version `after`, oldest first: type, version,
+        time, actor, data."""
+        events = [event for event in self.events.get(self.person(subject).id, gt=after,
+                                                     limit=fetch_size(limit))
+                  if isinstance(event, Aggregate.Event)]
+        return page_of(events, limit, lambda event: (event.originator_version,), history_entry)
 
 
 def apply_changes(person: Person, changes: Mapping[str, Any], actor: str,

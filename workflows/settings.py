@@ -67,6 +67,9 @@ class Settings(BaseSettings):
         "parts', each relay shard's): about how long a takeover takes after the holder dies"))
     wait_timeout: float = Field(default=5.0, gt=0, description=(
         "seconds a read with `min_position` waits for the views before answering 503"))
+    view_failure_retries: int = Field(default=5, ge=1, description=(
+        "times the views try an event they cannot apply before they stop on it and record it "
+        "as a dead letter (shown in `/readyz`)"))
     stream_poll_seconds: float = Field(default=0.5, gt=0, description=(
         "seconds between looks for new events in `GET /v1/events/stream`"))
     min_krs: int = Field(default=1, ge=0, description=(

@@ -15,6 +15,7 @@ from domain.objective import Objective
 from workflows.event_metadata import ENVELOPE_FIELDS, metadata_of
 from workflows.ledger_base import AnyId, LedgerBase, as_uuid
 from workflows.objective_state import objective_state
+from workflows.pages import Page, fetch_size, page_of
 
 
 class TimeTravel(LedgerBase):
@@ -33,8 +34,14 @@ class TimeTravel(LedgerBase):
 
     def history(self, objective_id: AnyId) -> list[dict[str, Any]]:
         """Every event of the objective, oldest first: type, version, time, actor, payload."""
+        return self.history_page(objective_id).items
+
+    def history_page(self, objective_id: AnyId, *, after: int = 0,
+                     limit: int | None = None) -> Page[dict[str, Any]]:
+        """The objective's events after version `after`, oldest first, a page at a time."""
         self.objective(objective_id)
-        return [history_entry(event) for event in self._recorded(as_uuid(objective_id, "id"))]
+        events = list(self._recorded(as_uuid(objective_id, "id"), after, fetch_size(limit)))
+        return page_of(events, limit, lambda event: (event.originator_version,), history_entry)
 
     def diff(self, objective_id: AnyId, from_version: int,
              to_version: int) -> list[dict[str, Any]]:
@@ -58,9 +65,11 @@ class TimeTravel(LedgerBase):
         return next((event.originator_version for event in self._recorded(objective_id)
                      if event.timestamp > moment), None)  # not indexed: see workflows.moments
 
-    def _recorded(self, aggregate_id: UUID) -> Iterator[Aggregate.Event]:
-        """The aggregate's stored events, oldest first (every one is an `Aggregate.Event`)."""
-        return (event for event in self.events.get(aggregate_id)
+    def _recorded(self, aggregate_id: UUID, after: int | None = None,
+                  limit: int | None = None) -> Iterator[Aggregate.Event]:
+        """The aggregate's stored events after version `after`, oldest first (every one is an
+        `Aggregate.Event`)."""
+        return (event for event in self.events.get(aggregate_id, gt=after, limit=limit)
                 if isinstance(event, Aggregate.Event))
 
 

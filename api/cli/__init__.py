@@ -41,8 +41,9 @@ def command_tree() -> typer.Typer:
     app.command("serve")(serving.serve)
     app.command("worker")(serving.worker)
     app.add_typer(_group("Bearer tokens for the HTTP API.", issue=serving.issue), name="token")
-    app.add_typer(_group("The read models: rebuild, follow or catch up the views.",
-                         rebuild=views.rebuild, follow=views.follow,
+    app.add_typer(_group("The read models: rebuild, follow, catch up the views, or see how "
+                         "they are doing.",
+                         rebuild=views.rebuild, follow=views.follow, status=views.status,
                          **{"catch-up": views.catch_up}), name="projections")
     app.add_typer(_group("The event log: tail it, or consume its Kafka topic.",
                          tail=events.tail, consume=kafka.consume), name="events")

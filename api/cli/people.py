@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import getpass
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -58,7 +59,7 @@ def read_rows(file: Path) -> list[PersonRow]:
     return [_row(line, row) for line, row in enumerate(rows, start=2)]
 
 
-def _check_header(names: list[str]) -> None:
+def _check_header(names: Sequence[str]) -> None:
     missing = [name for name in REQUIRED if name not in names]
     unknown = [name for name in names if name not in COLUMNS]
     faults = [("header", f"needs a {name!r} column") for name in missing]

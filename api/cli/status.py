@@ -13,7 +13,7 @@ import typer
 
 from api.cli.options import DatabaseUrl, DataDir, setting, settings_from
 from api.cli.views import open_views
-from api.models.health import ReadinessPublic
+from api.presenters import readiness_public
 from api.readiness import PartStatus, Readiness, assess
 from api.status_sources import status_sources
 
@@ -33,7 +33,7 @@ def status(ctx: typer.Context,
     with open_views(ctx) as views, status_sources(settings, views) as sources:
         readiness = assess(views.ledger.recorder, sources)
     if as_json:
-        print(json.dumps(ReadinessPublic.of(readiness).model_dump(), indent=2))
+        print(json.dumps(readiness_public(readiness).model_dump(), indent=2))
     else:
         print(describe_readiness(readiness))
     if not readiness.ready:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import threading
 from typing import Annotated
@@ -29,20 +30,36 @@ def rebuild(ctx: typer.Context,
             name: Annotated[str | None, typer.Argument(
                 help="the view to rebuild: tree, audit or check_ins", show_default="all")] = None,
             data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
-    """Drop a view (or all) and replay the log into it."""
+    """Replay the log into a view (or all) built aside, then swap it in.
+
+    The views in use stay as they are until the new ones are complete; if the replay fails,
+    they are left untouched.
+    """
     with open_views(ctx) as views:
         last = views.ledger.recorder.max_notification_id() or 0
         position = run_with_progress(f"rebuilding {name or 'all views'}",
                                      lambda: views.rebuild(name),
-                                     lambda: rebuilt_so_far(views, name), last)
+                                     lambda: rebuilt_so_far(views), last)
         names = name or ", ".join(views.view_names())
     print(f"rebuilt {names} up to position {position}")
 
 
-def rebuilt_so_far(views: ProjectionService, name: str | None) -> int:
-    """The position the view being rebuilt has reached (the furthest behind, for all)."""
-    positions = views.positions()
-    return positions[name] if name in positions else min(positions.values())
+def rebuilt_so_far(views: ProjectionService) -> int:
+    """The position the views being rebuilt aside have reached."""
+    rebuilding = views.rebuilding
+    return 0 if rebuilding is None else rebuilding.position()
+
+
+def status(ctx: typer.Context, data_dir: DataDir = None,
+           database_url: DatabaseUrl = None) -> None:
+    """Print each view's position and lag, and the events the views stopped on.
+
+    One JSON document; the dead letters are those the views have not got past yet.
+    """
+    with open_views(ctx) as views:
+        found = views.status()
+    found.pop("state")  # this process follows nothing; a server's own state is in /readyz
+    print(json.dumps(found, indent=2, default=str))
 
 
 def catch_up(ctx: typer.Context, data_dir: DataDir = None,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.models.common import Body, Id, Number, Positioned, Text, Title, Weight
+from api.pagination import ItemsPage
 from domain.values import Challenge, Direction, KeyResultKind
 
 
@@ -53,7 +54,10 @@ class KeyResultPublic(BaseModel):
     confidence: float | None
     check_ins: int
     progress: float
-    original_progress: float | None
+    retargeted: bool = Field(description="Whether an approved adjustment changed the KR's "
+                                         "start, target or unit.")
+    original_progress: float | None = Field(description=(
+        "Progress against the KR as first approved; null unless it was retargeted."))
     suggested_score: float
     self_score: float | None
     self_note: str
@@ -77,3 +81,7 @@ class CheckInPublic(BaseModel):
     actor: str | None
     note: str
     position: int
+
+
+class CheckInsPage(ItemsPage[CheckInPublic]):
+    pass

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from api.models.common import Body, Id, Positioned, Text, Title
 from api.models.key_results import KeyResultCreate, KeyResultPublic
+from api.pagination import ItemsPage
 from domain.values import Level, ObjectiveKind
 
 
@@ -70,6 +71,10 @@ class HistoryEntry(BaseModel):
     request_id: str | None = Field(description="The `X-Request-ID` of the API call that wrote "
                                                "the event (none from the command line).")
     data: dict[str, Any]
+
+
+class HistoryPage(ItemsPage[HistoryEntry]):
+    pass
 
 
 class FieldChange(BaseModel):

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from api.models.common import Body, Positioned, Text, Title
+from api.pagination import ItemsPage
 from domain.person import EMAIL_LENGTH
 
 Subject = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s/]+$",
@@ -40,6 +41,10 @@ class PersonPublic(BaseModel):
     version: int
     created_at: str
     modified_at: str
+
+
+class PeoplePage(ItemsPage[PersonPublic]):
+    pass
 
 
 class Assignment(BaseModel):

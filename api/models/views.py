@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from api.pagination import ItemsPage
+
 
 class TreeKeyResult(BaseModel):
     id: str
@@ -84,3 +86,11 @@ class CycleSummary(BaseModel):
     by_kind: dict[str, int]
     scores: Scores
     stale: list[StaleObjective]
+
+
+class ObjectivesPage(ItemsPage[ObjectiveListed]):
+    pass
+
+
+class AdjustmentsPage(ItemsPage[AdjustmentRecord]):
+    pass

@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import HistoryReader, Views
-from api.models.views import AdjustmentRecord
+from api.models.views import AdjustmentRecord, AdjustmentsPage
+from api.pagination import Paging
 from api.timestamps import aware
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
@@ -17,10 +18,11 @@ Moment = Annotated[datetime | None, Query(description="ISO-8601; a zone-less tim
 
 
 @router.get("/adjustments")
-def adjustments(_: HistoryReader, views: Views, cycle_id: Filter = None,
+def adjustments(_: HistoryReader, views: Views, paging: Paging, cycle_id: Filter = None,
                 objective_id: Filter = None, owner: Filter = None, since: Moment = None,
-                until: Moment = None) -> list[AdjustmentRecord]:
+                until: Moment = None) -> AdjustmentsPage:
     """Every adjustment matching the filters, in the order they were proposed."""
-    found = views.adjustments(cycle_id=cycle_id, objective_id=objective_id, owner=owner,
-                              since=aware(since), until=aware(until))
-    return [AdjustmentRecord(**record) for record in found]
+    found = views.adjustments_page(cycle_id=cycle_id, objective_id=objective_id, owner=owner,
+                                   since=aware(since), until=aware(until), after=paging.after_position(),
+                                   limit=paging.limit)
+    return AdjustmentsPage(**paging.respond(found, AdjustmentRecord))

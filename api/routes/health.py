@@ -1,4 +1,5 @@
-"""Is the server up, is it ready, and its metrics: what probes and Prometheus ask.
+"""Is the server up, is it ready, its metrics, and the views' status: what probes, Prometheus
+and admins ask.
 
 `/livez` and `/healthz` (its old name) say only that the process answers; `/readyz` says
 whether it can serve, part by part (`api.readiness`), and needs no token either, since probes
@@ -13,9 +14,10 @@ from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from api.deps import bearer, get_actor, require_role
-from api.models.health import Health, ReadinessPublic
+from api.deps import Admin, Views, bearer, get_actor, require_role
+from api.models.status import Health, Readiness, ViewsStatus
 from api.observability import current_readiness
+from api.presenters import readiness_public
 from workflows.actors import Role
 from workflows.operations_options import MetricsAccess
 
@@ -34,15 +36,23 @@ def healthz() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", responses={503: {"model": ReadinessPublic,
+@router.get("/readyz", responses={503: {"model": Readiness,
                                         "description": "Not ready: `problems` says why."}})
-def readyz(request: Request, response: Response) -> ReadinessPublic:
+def readyz(request: Request, response: Response) -> Readiness:
     """Whether this server can serve: the store reachable, every view within the allowed lag
-    and not failing; the relay (and sealer) reported too. 503 when not ready; no token."""
-    readiness = current_readiness(request.app)
-    if not readiness.ready:
+    and neither failing nor stopped on an event; the relay (and sealer) reported too. 503
+    when not ready; needs no token."""
+    assessed = current_readiness(request.app)
+    if not assessed.ready:
         response.status_code = 503
-    return ReadinessPublic.of(readiness)
+    return readiness_public(assessed)
+
+
+@router.get("/v1/admin/status", tags=["admin"])
+def admin_status(_: Admin, views: Views) -> ViewsStatus:
+    """Each view's position and lag, whether the views follow or stopped, and the events
+    they stopped on (dead letters); admins only."""
+    return ViewsStatus(**views.status())
 
 
 async def metrics_reader(request: Request, credentials: Annotated[

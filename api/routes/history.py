@@ -7,15 +7,18 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import HistoryReader, Ledger
-from api.models.objectives import FieldChange, HistoryEntry, ObjectiveDiff
+from api.models.objectives import FieldChange, HistoryEntry, HistoryPage, ObjectiveDiff
+from api.pagination import Paging
 
 router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["history"])
 
 
 @router.get("/history")
-def history(objective_id: str, _: HistoryReader, ledger: Ledger) -> list[HistoryEntry]:
+def history(objective_id: str, _: HistoryReader, ledger: Ledger,
+            paging: Paging) -> HistoryPage:
     """Every event of the objective, oldest first, with who did it and when."""
-    return [HistoryEntry(**entry) for entry in ledger.history(objective_id)]
+    found = ledger.history_page(objective_id, after=paging.after_position(), limit=paging.limit)
+    return HistoryPage(**paging.respond(found, HistoryEntry))
 
 
 @router.get("/diff")

@@ -10,11 +10,13 @@ from api.deps import ExpectedVersion, Ledger, Reader, Views, Writer
 from api.models.key_results import (
     CheckInCreate,
     CheckInPublic,
+    CheckInsPage,
     KeyResultCreate,
     KeyResultCreated,
     KeyResultUpdate,
 )
 from api.models.objectives import ObjectiveResult
+from api.pagination import Paging
 from api.presenters import key_result_created, objective_result
 from domain.errors import NotFoundError
 
@@ -61,8 +63,10 @@ def check_in(objective_id: str, body: CheckInCreate, actor: Writer, ledger: Ledg
 
 @router.get("/key-results/{key_result_id}/check-ins")
 def check_ins(objective_id: str, key_result_id: str, _: Reader, ledger: Ledger,
-              views: Views) -> list[CheckInPublic]:
+              views: Views, paging: Paging) -> CheckInsPage:
     """Every check-in of a key result, oldest first, with its progress then."""
     if key_result_id not in ledger.objective(objective_id).key_results:
         raise NotFoundError("key result", key_result_id)
-    return [CheckInPublic(**entry) for entry in views.check_ins(objective_id, key_result_id)]
+    found = views.check_ins_page(objective_id, key_result_id, after=paging.after_position(),
+                                 limit=paging.limit)
+    return CheckInsPage(**paging.respond(found, CheckInPublic))

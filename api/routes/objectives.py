@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query, Response, status
 
 from api.deps import ExpectedVersion, Ledger, Reader, Views, Writer
 from api.models.objectives import ObjectiveCreate, ObjectivePublic, ObjectiveResult, ObjectiveUpdate
-from api.models.views import ObjectiveListed
+from api.models.views import ObjectiveListed, ObjectivesPage
+from api.pagination import Paging
 from api.presenters import objective_public, objective_result
 from api.timestamps import aware
 from domain.values import ObjectiveState
@@ -42,14 +43,16 @@ def edit_objective(objective_id: str, body: ObjectiveUpdate, actor: Writer, ledg
 
 
 @router.get("")
-def list_objectives(_: Reader, views: Views,
+def list_objectives(_: Reader, views: Views, paging: Paging,
                     cycle_id: Annotated[str | None, Query(max_length=100)] = None,
                     owner: Annotated[str | None, Query(max_length=300)] = None,
-                    state: ObjectiveState | None = None) -> list[ObjectiveListed]:
-    """Objectives as the projections hold them, filtered by cycle, owner and state."""
-    found = views.objectives(cycle_id=cycle_id, owner=owner,
-                             state=state.value if state else None)
-    return [ObjectiveListed(**node) for node in found]
+                    state: ObjectiveState | None = None) -> ObjectivesPage:
+    """Objectives as the projections hold them, filtered by cycle, owner and state, in the
+    order they were drafted."""
+    found = views.objectives_page(cycle_id=cycle_id, owner=owner,
+                                  state=state.value if state else None,
+                                  after=paging.after(int, str), limit=paging.limit)
+    return ObjectivesPage(**paging.respond(found, ObjectiveListed))
 
 
 @router.get("/{objective_id}")

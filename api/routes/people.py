@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from api.deps import Admin, ExpectedVersion, HistoryReader, Ledger, Reader, Views
-from api.models.objectives import HistoryEntry
-from api.models.people import Assignment, PersonCreate, PersonPublic, PersonResult, PersonUpdate
+from api.models.objectives import HistoryEntry, HistoryPage
+from api.models.people import (
+    Assignment,
+    PeoplePage,
+    PersonCreate,
+    PersonPublic,
+    PersonResult,
+    PersonUpdate,
+)
+from api.pagination import Paging
 from api.presenters import assignments, person_public
 from domain.person import Person
 from projections.service import ProjectionService
 from workflows.ledger_base import CommandResult
+from workflows.pages import Page
 
 router = APIRouter(prefix="/v1/people", tags=["people"])
-MOST_PER_PAGE = 1000
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
@@ -28,17 +34,13 @@ def register_person(body: PersonCreate, actor: Admin, ledger: Ledger,
 
 
 @router.get("")
-def list_people(_: Reader, ledger: Ledger, request: Request, response: Response,
-                after: Annotated[str | None, Query(max_length=200, description=(
-                    "The subject the previous page ended with."))] = None,
-                limit: Annotated[int, Query(ge=1, le=MOST_PER_PAGE)] = 500,
-                active: bool | None = None) -> list[PersonPublic]:
-    """People in the order they were added, a page at a time (`Link: rel="next"`)."""
-    page = ledger.people(after=after, limit=limit)
-    if len(page) == limit:
-        following = request.url.include_query_params(after=page[-1].subject)
-        response.headers["Link"] = f'<{following}>; rel="next"'
-    return [person_public(person) for person in page if active in (None, person.active)]
+def list_people(_: Reader, ledger: Ledger, paging: Paging,
+                active: bool | None = None) -> PeoplePage:
+    """People in the order they were added, a page at a time; `active` filters."""
+    found = ledger.people(after=paging.after_position(), limit=paging.limit, active=active)
+    shown = Page([person_public(person).model_dump() for person in found.items],
+                 found.next_key)
+    return PeoplePage(**paging.respond(shown, PersonPublic))
 
 
 @router.get("/{subject}")
@@ -53,8 +55,8 @@ def get_person(subject: str, _: Reader, ledger: Ledger, response: Response) -> P
 def edit_person(subject: str, body: PersonUpdate, actor: Admin, ledger: Ledger, views: Views,
                 expected: ExpectedVersion, request: Request, response: Response
                 ) -> PersonResult:
-    """Change a person (admins); `active: false` deactivates them and lists what they own or
-    review, to give to someone else."""
+    """Change a person (admins); `active: false` deactivates them and lists the open
+    objectives they own or review, to give to someone else."""
     result = ledger.edit_person(actor, subject, body.fields(), expected_version=expected)
     if not result.subject.active:  # the views list the objectives: let them see every write
         views.wait_for(ledger.recorder.max_notification_id() or 0,
@@ -69,9 +71,11 @@ def open_objectives(subject: str, _: Reader, ledger: Ledger, views: Views) -> li
 
 
 @router.get("/{subject}/history")
-def person_history(subject: str, _: HistoryReader, ledger: Ledger) -> list[HistoryEntry]:
-    """Every change to the person, oldest first: who made it and when."""
-    return [HistoryEntry(**entry) for entry in ledger.person_history(subject)]
+def person_history(subject: str, _: HistoryReader, ledger: Ledger,
+                   paging: Paging) -> HistoryPage:
+    """Every change to the person, oldest first: who made it, when and why."""
+    found = ledger.person_history(subject, after=paging.after_position(), limit=paging.limit)
+    return HistoryPage(**paging.respond(found, HistoryEntry))
 
 
 def _result(result: CommandResult[Person], views: ProjectionService | None,

@@ -47,7 +47,7 @@ def test_drafts_are_edited_with_their_key_results_and_stay_in_history(api):
     removed = ok(api.owner.delete(f"/v1/objectives/{oid}/key-results/{first_kr}?reason=dup"))
     assert [kr["removed"] for kr in removed["key_results"]] == [True, False]
 
-    history = ok(api.auditor.get(f"/v1/objectives/{oid}/history"))
+    history = ok(api.auditor.get(f"/v1/objectives/{oid}/history"))["items"]
     assert [entry["type"] for entry in history][-4:] == [
         "Edited", "KeyResultAdded", "KeyResultEdited", "KeyResultRemoved"]
     assert all(entry["actor"] == "bob" for entry in history)

@@ -77,7 +77,7 @@ def test_okr_status_prints_each_view_position_and_lag(kind, tmp_path, capsys):
         ledger.close()
         assert main(["status", "--max-view-lag", "5", *store]) == 1
         printed = capsys.readouterr().out
-        assert printed.startswith(f"not_ready (the log is at position {head})")
+        assert printed.startswith(f"not ready (the log is at position {head})")
         assert f"view tree        behind      position 0  lag {head}" in printed
         assert main(["projections", "catch-up", *store]) == 0
         capsys.readouterr()

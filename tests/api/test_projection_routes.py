@@ -55,9 +55,9 @@ def test_objectives_are_listed_by_cycle_owner_and_state(api):
     cycle_id, company, team = aligned_cycle(api)
     drafted = draft(api, cycle_id, title="Later")
     wait = f"min_position={drafted['position']}"
-    mine = ok(api.integrator.get(f"/v1/objectives?owner=bob&{wait}"))
+    mine = ok(api.integrator.get(f"/v1/objectives?owner=bob&{wait}"))["items"]
     assert {o["id"] for o in mine} == {team["id"], drafted["id"]}
-    drafts = ok(api.auditor.get(f"/v1/objectives?cycle_id={cycle_id}&state=draft&{wait}"))
+    drafts = ok(api.auditor.get(f"/v1/objectives?cycle_id={cycle_id}&state=draft&{wait}"))["items"]
     assert [o["id"] for o in drafts] == [company["id"], drafted["id"]]
     assert api.owner.get("/v1/objectives?state=sleeping").status_code == 422
 
@@ -71,7 +71,7 @@ def test_check_ins_are_a_series_with_who_and_when(api):
                                  {"key_result_id": kr, "value": value, "confidence": 0.5,
                                   "note": f"at {value}"}))
     series = ok(api.reviewer.get(f"/v1/objectives/{oid}/key-results/{kr}/check-ins"
-                                 f"?min_position={last['position']}"))
+                                 f"?min_position={last['position']}"))["items"]
     assert [(c["value"], c["progress"], c["actor"], c["note"]) for c in series] == [
         (10, 0.1, "bob", "at 10"), (40, 0.4, "bob", "at 40")]
     assert api.owner.get(f"/v1/objectives/{oid}/key-results/nope/check-ins").status_code == 404
@@ -90,7 +90,7 @@ def test_the_adjustment_audit_shows_reason_before_after_and_decision(api):
 
     for caller in (api.auditor, api.admin, api.stranger):
         audit = ok(caller.get(f"/v1/audit/adjustments?cycle_id={cycle_id}"
-                              f"&min_position={decided['position']}"))
+                              f"&min_position={decided['position']}"))["items"]
         assert len(audit) == 1
         record = audit[0]
         assert (record["reason"], record["decision"], record["decided_by"]) == (
@@ -98,7 +98,7 @@ def test_the_adjustment_audit_shows_reason_before_after_and_decision(api):
         assert record["changes"][0]["before"] == {"target": 100.0}
         assert record["changes"][0]["after"] == {"target": 60}
     assert api.integrator.get("/v1/audit/adjustments").status_code == 403
-    assert ok(api.auditor.get("/v1/audit/adjustments?since=2999-01-01")) == []
+    assert ok(api.auditor.get("/v1/audit/adjustments?since=2999-01-01"))["items"] == []
     assert api.auditor.get("/v1/audit/adjustments?until=someday").status_code == 422
 
 

@@ -57,6 +57,18 @@ class Cluster:
         assert response.status_code == 200, (server.base, path, response.text)
         return response.json()
 
+    def read_items(self, who: str, path: str, position: int,
+                   written_on: Server | None) -> list[Any]:
+        """Every item of a paged list, following each page's `next` cursor."""
+        separator = "&" if "?" in path else "?"
+        page = self.read(who, f"{path}{separator}limit=1000", position, written_on)
+        items = list(page["items"])
+        while page["next"]:
+            page = self.read(who, f"{path}{separator}limit=1000&cursor={page['next']}",
+                             position, written_on)
+            items += page["items"]
+        return items
+
     def feed(self) -> list[dict[str, Any]]:
         """Every published event of the log, read from a live server."""
         events: list[dict[str, Any]] = []

@@ -116,7 +116,8 @@ def close_and_score(cluster: Cluster, cycle_id: str, targets: list[tuple[str, st
 
 def listed_state(cluster: Cluster, cycle_id: str, objective_id: str, position: int,
                  written_on: Server) -> str:
-    listed = cluster.read("rita", f"/v1/objectives?cycle_id={cycle_id}", position, written_on)
+    listed = cluster.read_items("rita", f"/v1/objectives?cycle_id={cycle_id}", position,
+                                written_on)
     return {o["id"]: o["state"] for o in listed}[objective_id]
 
 
@@ -166,8 +167,8 @@ def no_acknowledged_check_in_lost(cluster: Cluster, load: CheckInLoad, feed: lis
         assert (event["type"], event["subject"]) == ("okr.objective.checked_in", objective_id)
         assert event["data"]["value"] == value
     for objective_id, kr in load.targets:
-        series = cluster.read("audrey", f"/v1/objectives/{objective_id}/key-results/{kr}/"
-                                        "check-ins", last, None)
+        series = cluster.read_items("audrey", f"/v1/objectives/{objective_id}/key-results/"
+                                              f"{kr}/check-ins", last, None)
         seen = {entry["value"] for entry in series}
         assert {v for o, _, v, _ in load.acknowledged if o == objective_id} <= seen
 

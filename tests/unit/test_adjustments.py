@@ -124,3 +124,48 @@ def test_carry_over_creates_a_draft_in_a_later_cycle_that_remembers_its_origin(l
     assert (copy.state, copy.cycle_id, copy.carried_over_from) == ("draft", later, objective_id)
     assert [kr.title for kr in copy.active_key_results] == ["Weekly active users"]
     assert ledger.objective(objective_id).carried_over_to == [result.created_id]
+
+
+def test_original_progress_is_only_on_a_retargeted_key_result(ledger, objective_id):
+    """Regression: any adjustment to a KR (a new title) once gave it an original_progress."""
+    signups, churn = krs(ledger, objective_id)
+    ledger.check_in(OWNER, objective_id, signups, value=60, confidence=0.7)
+    proposal = ledger.propose_adjustment(OWNER, objective_id, "clearer names", [
+        {"op": "edit_key_result", "key_result_id": churn, "title": "Monthly churn"},
+        {"op": "retarget_key_result", "key_result_id": signups, "target": 120}])
+    ledger.approve_adjustment(REVIEWER, objective_id, proposal.created_id)
+    objective = ledger.objective(objective_id)
+    renamed, retargeted = objective.key_results[churn], objective.key_results[signups]
+    assert (renamed.retargeted, renamed.original_progress) == (False, None)
+    assert (retargeted.retargeted, retargeted.original_progress) == (True, 0.6)
+    assert retargeted.progress == 0.5
+
+
+def test_a_retargeted_threshold_reports_its_share_against_the_original_threshold(ledger):
+    objective_id = active(ledger, open_cycle(ledger), key_results=[
+        {"title": "Delivery days", "kind": "threshold", "target": 20, "direction": "below"}])
+    kr = first_kr(ledger, objective_id)
+    for days in (18, 22):
+        ledger.check_in(OWNER, objective_id, kr, value=days, confidence=0.5)
+    proposal = ledger.propose_adjustment(OWNER, objective_id, "be realistic", [
+        {"op": "retarget_key_result", "key_result_id": kr, "target": 25}])
+    ledger.approve_adjustment(REVIEWER, objective_id, proposal.created_id)
+    for days in (23, 19):
+        ledger.check_in(OWNER, objective_id, kr, value=days, confidence=0.5)
+    adjusted = ledger.objective(objective_id).key_results[kr]
+    assert adjusted.progress == 0.75  # 18 of 20; then 23 and 19 of 25
+    assert adjusted.original_progress == 0.5  # 18 and 19 of the original 20
+
+
+@pytest.mark.parametrize("target", [0, 5e-324])
+def test_a_retarget_to_an_unmeasurable_target_is_refused(ledger, objective_id, target):
+    signups, _ = krs(ledger, objective_id)
+    with pytest.raises(ValidationError, match="target must differ from start"):
+        ledger.propose_adjustment(OWNER, objective_id, "x", [
+            {"op": "retarget_key_result", "key_result_id": signups, "target": target}])
+
+
+def test_an_added_metric_key_result_needs_a_target_apart_from_its_start(ledger, objective_id):
+    with pytest.raises(ValidationError, match=r"changes\[0\]\.target"):
+        ledger.propose_adjustment(OWNER, objective_id, "x", [
+            {"op": "add_key_result", **metric_kr(title="flat", start=3, target=3)}])

@@ -32,6 +32,29 @@ def test_the_seed_scoring_cases_through_the_whole_loop(ledger, challenge, reache
     assert result.subject.key_results[kr].final_score == expected
 
 
+@pytest.mark.parametrize(("challenge", "reached", "expected"),
+                         [("committed", 260, 0.3), ("committed", 340, 0.3), ("stretch", 340, 1.0)])
+def test_over_achieving_is_capped_at_the_kr_s_grade_through_the_whole_loop(
+        ledger, challenge, reached, expected):
+    """Regression: a committed KR at 260% once suggested 0.7, at 340% 1.0."""
+    objective_id = active(ledger, open_cycle(ledger), key_results=[metric_kr(challenge=challenge)])
+    kr = first_kr(ledger, objective_id)
+    ledger.check_in(OWNER, objective_id, kr, value=reached, confidence=0.8)
+    assert ledger.objective(objective_id).key_results[kr].suggested_score("grade") == expected
+
+
+@pytest.mark.parametrize(("scores", "expected"), [
+    ((0.7, 0.0, 0.0, 0.0), 0.18), ((1.0, 0.3, 0.7, 0.3), 0.58), ((1.0, 0.7, 0.0, 0.0), 0.43)])
+def test_an_objective_s_score_rounds_half_up(ledger, scores, expected):
+    """Regression: 0.175, 0.575 and 0.425 once rounded down to 0.17, 0.57 and 0.42."""
+    objective_id = active(ledger, open_cycle(ledger), key_results=[
+        metric_kr(title=f"kr{i}", challenge="stretch") for i in range(len(scores))])
+    krs = list(ledger.objective(objective_id).key_results)
+    result = close_with(ledger, objective_id, [{"key_result_id": kr, "score": score}
+                                               for kr, score in zip(krs, scores, strict=True)])
+    assert result.subject.score == expected
+
+
 def test_objective_score_is_the_weighted_average_of_final_scores(ledger):
     cycle_id = open_cycle(ledger)
     objective_id = active(ledger, cycle_id, key_results=[

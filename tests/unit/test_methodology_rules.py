@@ -81,3 +81,12 @@ def test_objectives_cannot_be_drafted_in_a_closed_cycle(ledger):
     ledger.close_cycle(ADMIN, cycle_id)
     with pytest.raises(ValidationError, match="closed"):
         draft(ledger, cycle_id)
+
+
+@pytest.mark.parametrize("target", [5e-324, -1e-320, 1e-300])
+def test_a_target_a_subnormal_amount_from_its_start_is_refused_at_submit(ledger, target):
+    """Regression: such a KR was accepted and read back with `progress: null`."""
+    objective_id = draft(ledger, open_cycle(ledger),
+                         key_results=[metric_kr(title="tiny", start=0, target=target)])
+    with pytest.raises(MethodologyError, match="'tiny': target must differ from start"):
+        ledger.submit(OWNER, objective_id)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from projections.following import EventFailedError
 from projections.service import ProjectionService
 from tests.builders import active, first_kr, metric_kr, open_cycle
 from tests.conftest import OWNER
@@ -25,7 +26,7 @@ class FailsWhileBroken:
 
 @pytest.fixture
 def svc(ledger):
-    service = ProjectionService(POPO, ledger=ledger, poll_interval=0.01)
+    service = ProjectionService(POPO, ledger=ledger, poll_interval=0.01, give_up_after=10**6)
     yield service
     service.close()
 
@@ -41,7 +42,9 @@ def test_a_failing_batch_is_retried_from_the_recorded_position(ledger, svc, monk
     svc.start()
 
     assert not svc.wait_for(result.position, timeout=0.3)
-    assert failing.failures >= 1 and isinstance(svc.following.last_error, RuntimeError)
+    assert failing.failures >= 1 and isinstance(svc.following.last_error, EventFailedError)
+    assert isinstance(svc.following.last_error.error, RuntimeError)
+    assert svc.following.last_error.position == result.position
     assert svc.positions() == {"tree": before, "audit": before, "check_ins": before}
 
     failing.broken = False
