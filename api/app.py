@@ -8,6 +8,7 @@ background parts run in one of them (or in none: `OKR_BACKGROUND=false`, `okr wo
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
@@ -16,8 +17,7 @@ from fastapi import FastAPI
 from api.authentication import Authenticator
 from api.background import BackgroundWork, background_parts
 from api.demo import load_demo
-from api.idempotency import IdempotencyMiddleware
-from api.idempotency_store import IdempotencyStore
+from api.idempotency import purge_forever
 from api.observability import install_observability, observing
 from api.problems import install_problem_handlers
 from api.routes import (
@@ -44,7 +44,7 @@ ROUTERS = (health, cycles, cycle_views, objectives, key_results, review, adjustm
            history, audit, events, people)
 DESCRIPTION = """An event-sourced OKR engine: every change is an event; the workflow enforces
 set -> review -> close. Authorise with `Authorization: Bearer <token>` (`okr token issue`).
-Errors are `application/problem+json`. Send `Idempotency-Key` on POSTs to retry safely, and
+Errors are `application/problem+json`. Send `Idempotency-Key` on commands to retry safely, and
 `If-Match` with an objective's ETag to refuse stale writes."""
 
 
@@ -55,7 +55,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   lifespan=_lifespan)
     app.state.settings = settings
     install_problem_handlers(app)
-    app.add_middleware(IdempotencyMiddleware)
     install_observability(app, settings)
     for module in ROUTERS:
         app.include_router(module.router)
@@ -72,16 +71,18 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.ledger = ledger
         app.state.secret = load_secret(settings)
         app.state.authenticator = Authenticator(app.state.secret, settings)
-        app.state.idempotency = opened(lambda: IdempotencyStore.beside(ledger.recorder),
-                                       "idempotency keys")
         if settings.demo:
             load_demo(ledger)
         with opened(lambda: ProjectionService(
                 env, ledger=ledger, give_up_after=settings.view_failure_retries),
                 "views") as views, observing(app, settings, views):
             app.state.projections = views
-            with running_in_background(settings, views):
-                yield
+            purging = asyncio.create_task(purge_forever(ledger.idempotency, settings))
+            try:
+                with running_in_background(settings, views):
+                    yield
+            finally:
+                purging.cancel()
     finally:
         ledger.close()
 

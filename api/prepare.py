@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from api.demo import load_demo
-from api.idempotency_store import IdempotencyStore
 from projections.service import ProjectionService
 from workflows.ledger import OKRLedger
 from workflows.settings import Settings
@@ -11,13 +10,13 @@ from workflows.startup import opened
 
 
 def prepare_store(settings: Settings) -> None:
-    """Create every table (events, views, idempotency keys) and load the demo if asked, once:
+    """Create every table (events with the idempotency keys, views) and load the demo if asked,
+    once:
     `okr serve --workers N` starts N processes at the same moment, and an empty ledger would
     otherwise get the demo from each of them."""
     env = settings.persistence_env()
     ledger = opened(lambda: OKRLedger(env, rules=settings.rules()), "ledger")
     try:
-        opened(lambda: IdempotencyStore.beside(ledger.recorder), "idempotency keys")
         opened(lambda: ProjectionService(env, ledger=ledger), "views").close()
         if settings.demo:
             load_demo(ledger)

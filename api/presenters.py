@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventsourcing.domain import Aggregate
+from fastapi import Response
+
 from api.models.cycles import CyclePublic, CycleResult
 from api.models.key_results import KeyResultCreated
 from api.models.objectives import ObjectivePublic, ObjectiveResult
@@ -26,9 +29,21 @@ def objective_public(ledger: OKRLedger, objective: Objective, actor: Actor) -> O
                            allowed_actions=ledger.allowed_actions(objective, actor))
 
 
-def objective_result(ledger: OKRLedger, result: CommandResult, actor: Actor) -> ObjectiveResult:
+def objective_result(ledger: OKRLedger, result: CommandResult, actor: Actor,
+                     response: Response) -> ObjectiveResult:
+    """The objective a command left, tagged with its version (send it back as If-Match)."""
     state = objective_public(ledger, result.subject, actor).model_dump()
+    tag(response, result.subject)
     return ObjectiveResult(**state, position=result.position)
+
+
+def tag(response: Response, aggregate: Aggregate) -> None:
+    """The representation's version as its strong ETag."""
+    response.headers["ETag"] = etag(aggregate.version)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
 
 
 def cycle_public(cycle: Cycle) -> CyclePublic:
@@ -37,7 +52,8 @@ def cycle_public(cycle: Cycle) -> CyclePublic:
                        state=cycle.state, version=cycle.version)
 
 
-def cycle_result(result: CommandResult) -> CycleResult:
+def cycle_result(result: CommandResult, response: Response) -> CycleResult:
+    tag(response, result.subject)
     return CycleResult(**cycle_public(result.subject).model_dump(), position=result.position)
 
 

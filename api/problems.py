@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import ViewsBehindError
+from api.idempotency import RequestInProgressError
 from api.oidc import IdentityProviderUnavailableError
 from api.tokens import InvalidTokenError
 from domain.adjustment_ops import OPS as ADJUSTMENT_OPS
@@ -28,6 +29,7 @@ from domain.errors import (
     TransitionNotAllowedError,
     ValidationError,
 )
+from workflows.idempotency import ReservationLostError
 
 PROBLEM_TYPE = "https://okr-ledger.example/problems/"
 
@@ -92,6 +94,15 @@ async def _conflict(_: Request, error: ConcurrencyConflictError) -> JSONResponse
                    current_version=error.current_version)
 
 
+async def _in_progress(_: Request, error: RequestInProgressError) -> JSONResponse:
+    return problem(409, "Request in progress", str(error),
+                   headers={"Retry-After": str(error.retry_after)})
+
+
+async def _reservation_lost(_: Request, error: ReservationLostError) -> JSONResponse:
+    return problem(409, "Request taken over", str(error), headers={"Retry-After": "1"})
+
+
 async def _busy(_: Request, error: BusyError) -> JSONResponse:
     return problem(503, "Busy", str(error), headers={"Retry-After": "1"})
 
@@ -136,6 +147,8 @@ HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[JSONRe
     (NotFoundError, _not_found),
     (ConcurrencyConflictError, _conflict),
     (BusyError, _busy),
+    (RequestInProgressError, _in_progress),
+    (ReservationLostError, _reservation_lost),
     (ViewsBehindError, _views_behind),
     (InvalidTokenError, _unauthorised),
     (IdentityProviderUnavailableError, _provider_unavailable),

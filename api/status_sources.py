@@ -10,14 +10,17 @@ from api.readiness import PartStatus, StatusSource, lagging
 from projections.service import ProjectionService
 from stream.tracking import RelayTracking
 from workflows.settings import Settings
+from workflows.startup import opened
 
 
 @contextmanager
 def status_sources(settings: Settings, views: ProjectionService) -> Iterator[list[StatusSource]]:
     """The views, and the relay when Kafka is configured (its position is read from the store,
-    whichever process runs it)."""
-    tracking = (RelayTracking(settings.persistence_env(), settings.kafka_topic,
-                              settings.relay_shards) if settings.kafka_bootstrap else None)
+    whichever process runs it; its table is made, if need be, while other processes starting
+    on the same store may make it too)."""
+    tracking = (opened(lambda: RelayTracking(settings.persistence_env(), settings.kafka_topic,
+                                             settings.relay_shards), "relay's position")
+                if settings.kafka_bootstrap else None)
     try:
         yield [views_source(views, settings.ready_max_view_lag),
                *([relay_source(tracking.position)] if tracking else [])]

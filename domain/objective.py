@@ -144,7 +144,9 @@ class Objective(FastDeepcopy, Aggregate):
             faults = alignment_violations(objective_id=str(self.id), cycle_id=self.cycle_id,
                                           fields=merged, lookup=lookup)
         _raise_if(faults)
-        self._edited(actor=step.actor, state=step.dest, changes=changes)
+        changed = {name: value for name, value in changes.items() if getattr(self, name) != value}
+        if changed:  # an edit that changes nothing is not an event
+            self._edited(actor=step.actor, state=step.dest, changes=changed)
 
     def add_key_result(self, step: Step, fields: dict[str, Any]) -> str:
         step.check("edit", self.state)
@@ -158,8 +160,10 @@ class Objective(FastDeepcopy, Aggregate):
         step.check("edit", self.state)
         kr = self.key_result(key_result_id)
         _raise_if(validate_key_result(fields, kind=kr.kind))
-        self._key_result_edited(actor=step.actor, state=step.dest, key_result_id=kr.id,
-                                changes=fields)
+        changed = {name: value for name, value in fields.items() if getattr(kr, name) != value}
+        if changed:  # an edit that changes nothing is not an event
+            self._key_result_edited(actor=step.actor, state=step.dest, key_result_id=kr.id,
+                                    changes=changed)
 
     def remove_key_result(self, step: Step, key_result_id: str, reason: str = "") -> None:
         step.check("edit", self.state)

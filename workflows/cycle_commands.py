@@ -27,7 +27,8 @@ class CycleCommands(LedgerBase):
                                scoring_policy=scoring_policy)
             catalog = self._catalog()
             catalog.add(str(cycle.id))
-            return Created(cycle, self.save_all(cycle, catalog), str(cycle.id))
+            return Created(cycle, self.save_all(cycle, catalog, created_id=str(cycle.id)),
+                           str(cycle.id))
         return self.retrying(attempt, CycleCatalog.create_id(), None)
 
     def start_cycle(self, actor: Actor, cycle_id: AnyId,

@@ -53,7 +53,8 @@ class DraftingCommands(LedgerBase):
             objective = refused_with(self.people_faults(people), new_draft)
             index = self._owner_index(objective.cycle_id, objective.owner)
             index.add(str(objective.id))
-            return Created(objective, self.save_all(objective, index), str(objective.id))
+            position = self.save_all(objective, index, created_id=str(objective.id))
+            return Created(objective, position, str(objective.id))
         return self.retrying(attempt, cycle_id, None)
 
     def edit_objective(self, actor: Actor, objective_id: AnyId, fields: dict[str, Any],

@@ -18,14 +18,19 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    JSONTranscoder,
+    Recording,
+)
 
 from domain.cycle import Cycle
 from domain.errors import (
@@ -43,6 +48,15 @@ from domain.steps import Step
 from workflows.actors import Actor
 from workflows.event_metadata import stamp
 from workflows.group_commit import GroupCommit
+from workflows.idempotency import (
+    IdempotencyRecord,
+    IdempotencyRecords,
+    IdempotentCommand,
+    completion_rows,
+    replaying,
+    running_under,
+    saved_under_key,
+)
 from workflows.keyed_locks import KeyedLocks
 from workflows.moments import IndexesMoments
 from workflows.objective_workflow import OBJECTIVE_WORKFLOW, relations
@@ -106,6 +120,27 @@ class LedgerBase(IndexesMoments):
         self._saved_listeners: tuple[SavedListener, ...] = ()
         self._listeners_lock = threading.Lock()
         self._group_commit = GroupCommit(self._record, self._after_record)
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        if not isinstance(recorder, IdempotencyRecords):
+            raise TypeError(f"{type(recorder).__name__} keeps no idempotency records")
+        self.idempotency = recorder
+        return recorder
+
+    def idempotently(self, command: IdempotentCommand) -> AbstractContextManager[object]:
+        """Run the commands of the block under `command`'s Idempotency-Key."""
+        return running_under(command)
+
+    def _replayed(self, record: IdempotencyRecord) -> CommandResult[Any]:
+        """The result a completed command returned, rebuilt from its key's record."""
+        if record.subject_id is None or record.subject_version is None:
+            raise TypeError("an incomplete record has no result to replay")
+        subject = self.fetch(UUID(record.subject_id), version=record.subject_version)
+        position = record.position or 0
+        if record.created_id is None:
+            return CommandResult(subject, position)
+        return Created(subject, position, record.created_id)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -196,18 +231,28 @@ class LedgerBase(IndexesMoments):
             objective = self.objective(objective_id)
             check_version(objective, expected_version)
             changed = body(objective, self.objective_step(objective, action, actor)) or Changed()
-            position = self.save_all(objective, *changed.also_save)
+            position = self.save_all(objective, *changed.also_save,
+                                     created_id=changed.created_id)
             return CommandResult(objective, position, changed.created_id)
         return self.retrying(attempt, objective_id, expected_version)
 
-    def save_all(self, *aggregates: Aggregate) -> int:
-        """Save in one transaction, which commands saving at the same moment share (group
-        commit, `workflows.group_commit`); return the log position of the last event written,
-        once it is durable. Raises the library's IntegrityError if another writer stored one of
-        these versions first. The events record where the command came from
-        (`workflows.event_metadata`), stamped here, in the command's own thread."""
+    def save_all(self, subject: Aggregate, *others: Aggregate,
+                 created_id: str | None = None) -> int:
+        """Save the command's subject and `others` in one transaction, which commands saving
+        at the same moment share (group commit, `workflows.group_commit`), with the completion
+        of the command's Idempotency-Key if it has one (`workflows.idempotency`); return the
+        log position of the last event written, once it is durable. Raises the library's
+        IntegrityError if another writer stored one of these versions first. A command that
+        changed nothing writes nothing and answers with the log's current end. The events
+        record where the command came from (`workflows.event_metadata`), stamped here, in the
+        command's own thread."""
+        aggregates = (subject, *others)
+        if not any(aggregate.pending_events for aggregate in aggregates):
+            return self.recorder.max_notification_id() or 0
         stamp(event for aggregate in aggregates for event in aggregate.pending_events)
-        recordings = self._group_commit.save(aggregates, self.rows_for(aggregates))
+        rows = {**self.rows_for(aggregates), **completion_rows(aggregates, created_id)}
+        recordings = self._group_commit.save(aggregates, rows)
+        saved_under_key()
         return max(recording.notification.id for recording in recordings)
 
     def _after_record(self, processing: ProcessingEvent[UUID],
@@ -242,6 +287,11 @@ class LedgerBase(IndexesMoments):
 
     def retrying(self, attempt: Callable[[], R], aggregate_id: AnyId,
                  expected_version: int | None) -> R:
+        """Run `attempt` until no other writer beats it; a command retried under an
+        Idempotency-Key that already completed answers from its record instead."""
+        record = replaying()
+        if record is not None:
+            return cast(R, self._replayed(record))  # the result `attempt` made, back then
         for attempt_number in range(MAX_ATTEMPTS):
             try:
                 return attempt()

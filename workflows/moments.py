@@ -43,10 +43,12 @@ MOMENTS = "moments"
 Moment = tuple[UUID, int, datetime]
 PERSISTENCE_MODULE = "PERSISTENCE_MODULE"
 INDEXED_MODULES = {
-    "eventsourcing.popo": "workflows.moments_popo:POPOMomentsFactory",
-    "eventsourcing.sqlite": "workflows.moments_sqlite:SQLiteMomentsFactory",
-    "eventsourcing.postgres": "workflows.moments_postgres:PostgresMomentsFactory",
+    "eventsourcing.popo": "workflows.ledger_popo:POPOLedgerFactory",
+    "eventsourcing.sqlite": "workflows.ledger_sqlite:SQLiteLedgerFactory",
+    "eventsourcing.postgres": "workflows.ledger_postgres:PostgresLedgerFactory",
 }
+"""The library's modules and their twins, whose recorders also keep the idempotency records
+(`workflows.idempotency`)."""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 

@@ -35,21 +35,21 @@ class PeopleCommands(LedgerBase):
                                      manager=manager, actor=actor.name, lookup=self.find_person)
             directory = self.people_directory()
             directory.add(subject)
-            return Created(person, self.save_all(person, directory), subject)
+            return Created(person, self.save_all(person, directory, created_id=subject),
+                           subject)
         return self.retrying(attempt, PeopleDirectory.create_id(), None)
 
     def edit_person(self, actor: Actor, subject: str, changes: Mapping[str, Any],
                     expected_version: int | None = None) -> CommandResult[Person]:
         """Change a person's fields; `active: False` deactivates them (with a `reason`),
-        `True` brings them back. A change to nothing records nothing (position 0)."""
+        `True` brings them back. A change to nothing records nothing."""
         require_admin(actor, "change the people directory")
 
         def attempt() -> CommandResult[Person]:
             person = self.person(subject)
             check_version(person, expected_version)
             apply_changes(person, changes, actor.name, self.find_person)
-            position = self.save_all(person) if person.pending_events else 0
-            return CommandResult(person, position)
+            return CommandResult(person, self.save_all(person))
         return self.retrying(attempt, Person.create_id(subject), expected_version)
 
     def person(self, subject: str) -> Person:

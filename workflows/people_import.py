@@ -79,7 +79,7 @@ class PeopleImport(LedgerBase):
         for subject in added:
             directory.add(subject)
         changed = [person for person in loaded.values() if person.pending_events]
-        return self.save_all(*changed, directory) if changed else 0
+        return self.save_all(directory, *changed) if changed else 0
 
 
 def in_manager_order(rows: Sequence[PersonRow]) -> list[PersonRow]:

@@ -67,6 +67,12 @@ class Settings(BaseSettings):
         "parts', each relay shard's): about how long a takeover takes after the holder dies"))
     wait_timeout: float = Field(default=5.0, gt=0, description=(
         "seconds a read with `min_position` waits for the views before answering 503"))
+    idempotency_reservation_seconds: float = Field(default=60.0, gt=0, le=86_400, description=(
+        "seconds an Idempotency-Key stays reserved for a request that has not finished; a "
+        "retry meanwhile is told to wait (409), one after it runs the request afresh"))
+    idempotency_retention_seconds: float = Field(default=86_400.0, gt=0, description=(
+        "seconds a completed Idempotency-Key is remembered (its retry replays the result) "
+        "before it is forgotten and purged"))
     view_failure_retries: int = Field(default=5, ge=1, description=(
         "times the views try an event they cannot apply before they stop on it and record it "
         "as a dead letter (shown in `/readyz`)"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from api.deps import ExpectedVersion, Ledger, Writer
+from api.idempotency import IDEMPOTENT
 from api.models.objectives import ObjectiveResult
 from api.models.review import AdjustmentCreate, AdjustmentCreated, Comment
 from api.presenters import objective_result
@@ -12,7 +13,7 @@ from api.presenters import objective_result
 router = APIRouter(prefix="/v1/objectives/{objective_id}/adjustments", tags=["adjustments"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[IDEMPOTENT])
 def propose_adjustment(objective_id: str, body: AdjustmentCreate, actor: Writer, ledger: Ledger,
                        expected: ExpectedVersion, response: Response) -> AdjustmentCreated:
     """Propose changes to an active objective, with the reason for them."""
@@ -27,19 +28,21 @@ def propose_adjustment(objective_id: str, body: AdjustmentCreate, actor: Writer,
         changes=adjustment.changes, position=result.position)
 
 
-@router.post("/{adjustment_id}/approve")
+@router.post("/{adjustment_id}/approve", dependencies=[IDEMPOTENT])
 def approve_adjustment(objective_id: str, adjustment_id: str, actor: Writer, ledger: Ledger,
-                       expected: ExpectedVersion, body: Comment | None = None) -> ObjectiveResult:
+                       expected: ExpectedVersion, response: Response,
+                       body: Comment | None = None) -> ObjectiveResult:
     """Apply a pending adjustment (reviewer or admin)."""
     result = ledger.approve_adjustment(actor, objective_id, adjustment_id,
                                        body.comment if body else "", expected)
-    return objective_result(ledger, result, actor)
+    return objective_result(ledger, result, actor, response)
 
 
-@router.post("/{adjustment_id}/reject")
+@router.post("/{adjustment_id}/reject", dependencies=[IDEMPOTENT])
 def reject_adjustment(objective_id: str, adjustment_id: str, actor: Writer, ledger: Ledger,
-                      expected: ExpectedVersion, body: Comment | None = None) -> ObjectiveResult:
+                      expected: ExpectedVersion, response: Response,
+                      body: Comment | None = None) -> ObjectiveResult:
     """Turn down a pending adjustment (reviewer or admin); the objective stays as it was."""
     result = ledger.reject_adjustment(actor, objective_id, adjustment_id,
                                       body.comment if body else "", expected)
-    return objective_result(ledger, result, actor)
+    return objective_result(ledger, result, actor, response)

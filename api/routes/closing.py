@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from api.deps import ExpectedVersion, Ledger, Writer
+from api.idempotency import IDEMPOTENT
 from api.models.objectives import ObjectiveResult
 from api.models.review import Finalize, RequiredComment, SelfAssessment
 from api.presenters import objective_result
@@ -12,34 +13,35 @@ from api.presenters import objective_result
 router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["closing"])
 
 
-@router.post("/start-closing")
-def start_closing(objective_id: str, actor: Writer, ledger: Ledger,
-                  expected: ExpectedVersion) -> ObjectiveResult:
+@router.post("/start-closing", dependencies=[IDEMPOTENT])
+def start_closing(objective_id: str, actor: Writer, ledger: Ledger, expected: ExpectedVersion,
+                  response: Response) -> ObjectiveResult:
     """Stop tracking and move to scoring (owner or admin)."""
-    return objective_result(ledger, ledger.start_closing(actor, objective_id, expected), actor)
+    result = ledger.start_closing(actor, objective_id, expected)
+    return objective_result(ledger, result, actor, response)
 
 
-@router.post("/self-assessment")
+@router.post("/self-assessment", dependencies=[IDEMPOTENT])
 def self_assess(objective_id: str, body: SelfAssessment, actor: Writer, ledger: Ledger,
-                expected: ExpectedVersion) -> ObjectiveResult:
+                expected: ExpectedVersion, response: Response) -> ObjectiveResult:
     """The owner scores every active key result."""
     scores = [entry.fields() for entry in body.scores]
-    return objective_result(ledger, ledger.self_assess(actor, objective_id, scores, expected),
-                            actor)
+    result = ledger.self_assess(actor, objective_id, scores, expected)
+    return objective_result(ledger, result, actor, response)
 
 
-@router.post("/return-assessment")
+@router.post("/return-assessment", dependencies=[IDEMPOTENT])
 def return_assessment(objective_id: str, body: RequiredComment, actor: Writer, ledger: Ledger,
-                      expected: ExpectedVersion) -> ObjectiveResult:
+                      expected: ExpectedVersion, response: Response) -> ObjectiveResult:
     """Send a self-assessment back to the owner, saying why."""
     result = ledger.return_assessment(actor, objective_id, body.comment, expected)
-    return objective_result(ledger, result, actor)
+    return objective_result(ledger, result, actor, response)
 
 
-@router.post("/finalize")
+@router.post("/finalize", dependencies=[IDEMPOTENT])
 def finalize(objective_id: str, actor: Writer, ledger: Ledger, expected: ExpectedVersion,
-             body: Finalize | None = None) -> ObjectiveResult:
+             response: Response, body: Finalize | None = None) -> ObjectiveResult:
     """The reviewer confirms the scores, overriding any with a reason; the objective closes."""
     overrides = [entry.fields() for entry in body.overrides] if body else []
-    return objective_result(ledger, ledger.finalize(actor, objective_id, overrides, expected),
-                            actor)
+    result = ledger.finalize(actor, objective_id, overrides, expected)
+    return objective_result(ledger, result, actor, response)

@@ -5,34 +5,35 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from api.deps import Admin, ExpectedVersion, Ledger, Reader
+from api.idempotency import IDEMPOTENT
 from api.models.cycles import CycleCreate, CyclePublic, CycleResult
 from api.presenters import cycle_public, cycle_result
 
 router = APIRouter(prefix="/v1/cycles", tags=["cycles"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[IDEMPOTENT])
 def open_cycle(body: CycleCreate, actor: Admin, ledger: Ledger, response: Response) -> CycleResult:
     """Open a cycle (admin)."""
     result = ledger.open_cycle(actor, name=body.name, starts_on=body.starts_on.isoformat(),
                                ends_on=body.ends_on.isoformat(),
                                scoring_policy=body.scoring_policy.value)
     response.headers["Location"] = f"/v1/cycles/{result.created_id}"
-    return cycle_result(result)
+    return cycle_result(result, response)
 
 
-@router.post("/{cycle_id}/start")
-def start_cycle(cycle_id: str, actor: Admin, ledger: Ledger,
-                expected: ExpectedVersion) -> CycleResult:
+@router.post("/{cycle_id}/start", dependencies=[IDEMPOTENT])
+def start_cycle(cycle_id: str, actor: Admin, ledger: Ledger, expected: ExpectedVersion,
+                response: Response) -> CycleResult:
     """Start a planned cycle (admin)."""
-    return cycle_result(ledger.start_cycle(actor, cycle_id, expected_version=expected))
+    return cycle_result(ledger.start_cycle(actor, cycle_id, expected_version=expected), response)
 
 
-@router.post("/{cycle_id}/close")
-def close_cycle(cycle_id: str, actor: Admin, ledger: Ledger,
-                expected: ExpectedVersion) -> CycleResult:
+@router.post("/{cycle_id}/close", dependencies=[IDEMPOTENT])
+def close_cycle(cycle_id: str, actor: Admin, ledger: Ledger, expected: ExpectedVersion,
+                response: Response) -> CycleResult:
     """Close an active cycle (admin)."""
-    return cycle_result(ledger.close_cycle(actor, cycle_id, expected_version=expected))
+    return cycle_result(ledger.close_cycle(actor, cycle_id, expected_version=expected), response)
 
 
 @router.get("")

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from api.deps import ExpectedVersion, Ledger, Reader, Views, Writer
+from api.idempotency import IDEMPOTENT
 from api.models.key_results import (
     CheckInCreate,
     CheckInPublic,
@@ -23,7 +24,7 @@ from domain.errors import NotFoundError
 router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["key results"])
 
 
-@router.post("/key-results", status_code=status.HTTP_201_CREATED)
+@router.post("/key-results", status_code=status.HTTP_201_CREATED, dependencies=[IDEMPOTENT])
 def add_key_result(objective_id: str, body: KeyResultCreate, actor: Writer, ledger: Ledger,
                    expected: ExpectedVersion, response: Response) -> KeyResultCreated:
     """Add a key result to a draft (owner or admin)."""
@@ -32,33 +33,34 @@ def add_key_result(objective_id: str, body: KeyResultCreate, actor: Writer, ledg
     return key_result_created(result)
 
 
-@router.patch("/key-results/{key_result_id}")
+@router.patch("/key-results/{key_result_id}", dependencies=[IDEMPOTENT])
 def edit_key_result(objective_id: str, key_result_id: str, body: KeyResultUpdate, actor: Writer,
-                    ledger: Ledger, expected: ExpectedVersion) -> ObjectiveResult:
+                    ledger: Ledger, expected: ExpectedVersion,
+                    response: Response) -> ObjectiveResult:
     """Edit a draft's key result (owner or admin)."""
     result = ledger.edit_key_result(actor, objective_id, key_result_id, body.fields(),
                                     expected_version=expected)
-    return objective_result(ledger, result, actor)
+    return objective_result(ledger, result, actor, response)
 
 
-@router.delete("/key-results/{key_result_id}")
+@router.delete("/key-results/{key_result_id}", dependencies=[IDEMPOTENT])
 def remove_key_result(objective_id: str, key_result_id: str, actor: Writer, ledger: Ledger,
-                      expected: ExpectedVersion,
+                      expected: ExpectedVersion, response: Response,
                       reason: Annotated[str, Query(max_length=10_000)] = "") -> ObjectiveResult:
     """Remove a draft's key result (owner or admin); it stays in the history."""
     result = ledger.remove_key_result(actor, objective_id, key_result_id, reason,
                                       expected_version=expected)
-    return objective_result(ledger, result, actor)
+    return objective_result(ledger, result, actor, response)
 
 
-@router.post("/check-ins")
+@router.post("/check-ins", dependencies=[IDEMPOTENT])
 def check_in(objective_id: str, body: CheckInCreate, actor: Writer, ledger: Ledger,
-             expected: ExpectedVersion) -> ObjectiveResult:
+             expected: ExpectedVersion, response: Response) -> ObjectiveResult:
     """Record progress on a key result: a value (metric, threshold) or done (milestone)."""
     result = ledger.check_in(actor, objective_id, body.key_result_id, value=body.value,
                              done=body.done, confidence=body.confidence, note=body.note,
                              expected_version=expected)
-    return objective_result(ledger, result, actor)
+    return objective_result(ledger, result, actor, response)
 
 
 @router.get("/key-results/{key_result_id}/check-ins")

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 
 from api.deps import ExpectedVersion, Ledger, Reader, Views, Writer
+from api.idempotency import IDEMPOTENT
 from api.models.objectives import ObjectiveCreate, ObjectivePublic, ObjectiveResult, ObjectiveUpdate
 from api.models.views import ObjectiveListed, ObjectivesPage
 from api.pagination import Paging
@@ -20,7 +21,7 @@ Version = Annotated[int | None, Query(ge=1, le=2**31, description="A past versio
 AsOf = Annotated[datetime | None, Query(description="A past moment, ISO-8601.")]
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[IDEMPOTENT])
 def draft_objective(body: ObjectiveCreate, actor: Writer, ledger: Ledger,
                     response: Response) -> ObjectiveResult:
     """Draft an objective; the owner defaults to the caller."""
@@ -29,17 +30,15 @@ def draft_objective(body: ObjectiveCreate, actor: Writer, ledger: Ledger,
     fields.pop("key_results", None)
     result = ledger.draft_objective(actor, key_results=key_results, **fields)
     response.headers["Location"] = f"/v1/objectives/{result.created_id}"
-    response.headers["ETag"] = f'"{result.subject.version}"'
-    return objective_result(ledger, result, actor)
+    return objective_result(ledger, result, actor, response)
 
 
-@router.patch("/{objective_id}")
+@router.patch("/{objective_id}", dependencies=[IDEMPOTENT])
 def edit_objective(objective_id: str, body: ObjectiveUpdate, actor: Writer, ledger: Ledger,
                    expected: ExpectedVersion, response: Response) -> ObjectiveResult:
     """Edit a draft's fields (owner or admin)."""
     result = ledger.edit_objective(actor, objective_id, body.fields(), expected_version=expected)
-    response.headers["ETag"] = f'"{result.subject.version}"'
-    return objective_result(ledger, result, actor)
+    return objective_result(ledger, result, actor, response)
 
 
 @router.get("")

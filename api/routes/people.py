@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 
 from api.deps import Admin, ExpectedVersion, HistoryReader, Ledger, Reader, Views
+from api.idempotency import IDEMPOTENT
 from api.models.objectives import HistoryEntry, HistoryPage
 from api.models.people import (
     Assignment,
@@ -15,7 +16,7 @@ from api.models.people import (
     PersonUpdate,
 )
 from api.pagination import Paging
-from api.presenters import assignments, person_public
+from api.presenters import assignments, person_public, tag
 from domain.person import Person
 from projections.service import ProjectionService
 from workflows.ledger_base import CommandResult
@@ -24,7 +25,7 @@ from workflows.pages import Page
 router = APIRouter(prefix="/v1/people", tags=["people"])
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, dependencies=[IDEMPOTENT])
 def register_person(body: PersonCreate, actor: Admin, ledger: Ledger,
                     response: Response) -> PersonResult:
     """Add a person to the directory (admins)."""
@@ -47,11 +48,11 @@ def list_people(_: Reader, ledger: Ledger, paging: Paging,
 def get_person(subject: str, _: Reader, ledger: Ledger, response: Response) -> PersonPublic:
     """One person."""
     person = ledger.person(subject)
-    response.headers["ETag"] = f'"{person.version}"'
+    tag(response, person)
     return person_public(person)
 
 
-@router.patch("/{subject}")
+@router.patch("/{subject}", dependencies=[IDEMPOTENT])
 def edit_person(subject: str, body: PersonUpdate, actor: Admin, ledger: Ledger, views: Views,
                 expected: ExpectedVersion, request: Request, response: Response
                 ) -> PersonResult:
@@ -81,7 +82,7 @@ def person_history(subject: str, _: HistoryReader, ledger: Ledger,
 def _result(result: CommandResult[Person], views: ProjectionService | None,
             response: Response) -> PersonResult:
     person = result.subject
-    response.headers["ETag"] = f'"{person.version}"'
+    tag(response, person)
     to_reassign = ([] if person.active or views is None
                    else assignments(person.subject, views.objectives()))
     return PersonResult(**person_public(person).model_dump(), position=result.position,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from api.deps import ExpectedVersion, Ledger, Writer
+from api.idempotency import IDEMPOTENT
 from api.models.objectives import ObjectiveResult
 from api.models.review import CancelBody, CarryOverBody, Comment, RequiredComment
 from api.presenters import objective_result
@@ -13,38 +14,39 @@ from workflows.ledger_base import CommandResult
 router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["review"])
 
 
-@router.post("/submit")
-def submit(objective_id: str, actor: Writer, ledger: Ledger,
-           expected: ExpectedVersion) -> ObjectiveResult:
+@router.post("/submit", dependencies=[IDEMPOTENT])
+def submit(objective_id: str, actor: Writer, ledger: Ledger, expected: ExpectedVersion,
+           response: Response) -> ObjectiveResult:
     """Send a draft for review; the method's limits are checked here."""
-    return objective_result(ledger, ledger.submit(actor, objective_id, expected), actor)
+    result = ledger.submit(actor, objective_id, expected)
+    return objective_result(ledger, result, actor, response)
 
 
-@router.post("/approve")
+@router.post("/approve", dependencies=[IDEMPOTENT])
 def approve(objective_id: str, actor: Writer, ledger: Ledger, expected: ExpectedVersion,
-            body: Comment | None = None) -> ObjectiveResult:
+            response: Response, body: Comment | None = None) -> ObjectiveResult:
     """Approve an objective in review (reviewer or admin)."""
-    comment = body.comment if body else ""
-    return objective_result(ledger, ledger.approve(actor, objective_id, comment, expected), actor)
+    result = ledger.approve(actor, objective_id, body.comment if body else "", expected)
+    return objective_result(ledger, result, actor, response)
 
 
-@router.post("/request-changes")
+@router.post("/request-changes", dependencies=[IDEMPOTENT])
 def request_changes(objective_id: str, body: RequiredComment, actor: Writer, ledger: Ledger,
-                    expected: ExpectedVersion) -> ObjectiveResult:
+                    expected: ExpectedVersion, response: Response) -> ObjectiveResult:
     """Send an objective in review back to its owner, saying what to change."""
     result = ledger.request_changes(actor, objective_id, body.comment, expected)
-    return objective_result(ledger, result, actor)
+    return objective_result(ledger, result, actor, response)
 
 
-@router.post("/cancel")
+@router.post("/cancel", dependencies=[IDEMPOTENT])
 def cancel(objective_id: str, body: CancelBody, actor: Writer, ledger: Ledger,
-           expected: ExpectedVersion) -> ObjectiveResult:
+           expected: ExpectedVersion, response: Response) -> ObjectiveResult:
     """Cancel an objective before it closes, with a reason."""
-    return objective_result(ledger, ledger.cancel(actor, objective_id, body.reason, expected),
-                            actor)
+    result = ledger.cancel(actor, objective_id, body.reason, expected)
+    return objective_result(ledger, result, actor, response)
 
 
-@router.post("/carry-over", status_code=status.HTTP_201_CREATED)
+@router.post("/carry-over", status_code=status.HTTP_201_CREATED, dependencies=[IDEMPOTENT])
 def carry_over(objective_id: str, body: CarryOverBody, actor: Writer, ledger: Ledger,
                response: Response) -> ObjectiveResult:
     """Copy a closed or cancelled objective into a later cycle as a new draft."""
@@ -52,4 +54,4 @@ def carry_over(objective_id: str, body: CarryOverBody, actor: Writer, ledger: Le
     draft = ledger.objective(result.created_id)
     response.headers["Location"] = f"/v1/objectives/{result.created_id}"
     return objective_result(ledger, CommandResult(draft, result.position, result.created_id),
-                            actor)
+                            actor, response)

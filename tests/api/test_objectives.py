@@ -121,3 +121,21 @@ def test_milestone_check_ins_say_done(api):
     assert done["key_results"][0]["done"] is True and done["progress"] == 1.0
     assert api.owner.post(f"/v1/objectives/{oid}/check-ins", {
         "key_result_id": kr, "value": 3, "confidence": 1.0}).status_code == 422
+
+
+def test_a_patch_that_changes_nothing_writes_no_event_and_returns_the_objective(api):
+    cycle_id = open_cycle(api)
+    objective = ok(api.owner.post("/v1/objectives", {
+        "cycle_id": cycle_id, "title": "Draft", "reviewer": "rita", "level": "team",
+        "key_results": [metric_kr()]}), 201)
+    oid, kr = objective["id"], objective["key_results"][0]["id"]
+
+    same = ok(api.owner.patch(f"/v1/objectives/{oid}", {"title": "Draft", "level": "team"}))
+    same_kr = ok(api.owner.patch(f"/v1/objectives/{oid}/key-results/{kr}",
+                                 {"title": objective["key_results"][0]["title"], "target": 100}))
+
+    for answer in (same, same_kr):
+        assert answer["version"] == objective["version"]
+        assert answer["modified_at"] == objective["modified_at"]
+    history = ok(api.auditor.get(f"/v1/objectives/{oid}/history"))["items"]
+    assert len(history) == objective["version"]

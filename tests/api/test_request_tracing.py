@@ -64,7 +64,7 @@ def test_every_event_a_request_wrote_records_its_request_id(stored_api):
         "key_results": [{"title": "Releases", "kind": "metric", "start": 0, "target": 4},
                         {"title": "Docs", "kind": "milestone"}]},
         headers={"X-Request-ID": "draft-req-1", "traceparent": TRACEPARENT})
-    history = ok(api.owner.get(f"/v1/objectives/{ok(drafted, 201)['id']}/history"))
+    history = ok(api.owner.get(f"/v1/objectives/{ok(drafted, 201)['id']}/history"))["items"]
     assert [entry["type"] for entry in history] == ["Drafted", "KeyResultAdded",
                                                     "KeyResultAdded"]
     assert {entry["request_id"] for entry in history} == {"draft-req-1"}
@@ -77,7 +77,7 @@ def test_events_written_outside_a_request_record_no_request_id(api):
     ledger = api.client.app.state.ledger
     objective = active(api, open_cycle(api))
     ledger.cancel(OWNER, objective["id"], "moot")
-    history = ok(api.owner.get(f"/v1/objectives/{objective['id']}/history"))
+    history = ok(api.owner.get(f"/v1/objectives/{objective['id']}/history"))["items"]
     assert history[-1]["type"] == "Cancelled" and history[-1]["request_id"] is None
     assert history[0]["request_id"] is not None
 
