@@ -15,3 +15,10 @@ def register_people(ledger: OKRLedger, subjects: tuple[str, ...] = PEOPLE) -> in
     """Add `subjects` to the directory in one command; the log position it reached."""
     rows = [PersonRow(subject, subject.title()) for subject in subjects]
     return ledger.import_people(Actor("ada", "admin"), rows).position
+
+
+def with_people(env: dict[str, str]) -> dict[str, str]:
+    """The store `env` names, with the tests' people registered in it."""
+    with OKRLedger(env) as ledger:
+        register_people(ledger)
+    return env
