@@ -1,6 +1,6 @@
 # Two commands: `make run` serves the API on SQLite, `make test` passes the whole suite.
 # Both set everything up on a fresh machine: the virtualenv and the project with its extras.
-# `make bench` / `make bench-quick` run benchmarks/ (issue 6) on SQLite and PostgreSQL; pass
+# `make bench` / `make bench-quick` run benchmarks/ (issue 6) on SQLite and PostgreSQL (row 2 with wrk); pass
 # more options with BENCH_ARGS, e.g. `make bench BENCH_ARGS="--rows 1 --stores sqlite"`.
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 BENCH_ARGS ?=
 
-.PHONY: install test lint run clean bench bench-quick postgres
+.PHONY: install test lint run clean bench bench-quick postgres wrk
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,21 +28,28 @@ lint: $(STAMP)
 	$(BIN)/ruff check domain workflows projections stream api tests benchmarks devtools
 	$(BIN)/mypy
 
-test: lint
+test: lint wrk
 	$(BIN)/pytest
 
 run: $(STAMP)
 	$(BIN)/okr serve --demo --host 127.0.0.1 --port 8000
+
+# wrk drives row 2 (and the benchmark harness test runs row 2): Debian's package, installed when
+# missing (as root, as CI runs).
+wrk:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && export DEBIAN_FRONTEND=noninteractive && \
+	  { apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }; }; } || \
+	  { echo "wrk is missing and cannot be installed here: run 'apt-get install wrk' as root" >&2; exit 1; }
 
 postgres:
 	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || { \
 	  pg_ctlcluster --skip-systemctl-redirect "$$(ls /etc/postgresql)" main start; \
 	  for _ in $$(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
 
-bench: $(BENCH_STAMP) postgres
+bench: $(BENCH_STAMP) postgres wrk
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
-bench-quick: $(BENCH_STAMP) postgres
+bench-quick: $(BENCH_STAMP) postgres wrk
 	$(BIN)/python -m benchmarks --quick $(BENCH_ARGS)
 
 clean:

@@ -4,10 +4,14 @@ A real broker (`benchmarks.broker`: Tansu on a free loopback port, or KAFKA_BOOT
 and a topic of three partitions. The store gets about `relay_events` events (untimed, by
 `benchmarks.population`). Then:
 
-- throughput: one `LogRelay` publishes the whole log batch by batch (`publish_next_batch`:
-  read, encode, send, wait for every acknowledgement, then track the position), as it does
-  catching up after an outage. The figure is events on the topic per second; the topic's end
-  events are then read back (untimed) to check the topic holds every one of them.
+- throughput: the relay publishes the whole log batch by batch (`publish_next_batch`: read,
+  encode, send, wait for every acknowledgement, then track the position), as it does catching
+  up after an outage, each shard in a process of its own (`benchmarks.relay_shard`), all
+  started at one signal, to a new topic of `PARTITIONS` partitions each time. The figure is
+  events on the topic per second with two shards (two processes, the deployable way past one
+  process's ceiling); one shard, and one shard under other producer settings (linger and batch
+  size, gzip and lz4 compression), are in extras. After each run the topic is read back
+  (untimed) and the run fails unless it holds every event.
 - latency: the relay then runs as deployed (`LogRelay.run()` in a thread, polling the log every
   50 ms) while this process makes `relay_latency` check-ins through `OKRLedger.check_in` at
   `LATENCY_RATE` per second, and a consumer (assigned every partition, already at the end)
@@ -24,10 +28,18 @@ import threading
 import time
 from datetime import UTC, datetime
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import KafkaConsumer
 
 from benchmarks.broker import broker, new_topic
 from benchmarks.population import open_cycle, populate
+from benchmarks.relay_throughput import (
+    FETCH_WAIT_MS,
+    PARTITIONS,
+    SETTINGS,
+    assigned,
+    distinct_on_topic,
+    published_by,
+)
 from benchmarks.sizes import Sizes
 from benchmarks.spec import Figure, Outcome, Row, Target
 from benchmarks.stores import Store
@@ -39,30 +51,11 @@ from workflows.ledger import OKRLedger
 
 LATENCY_RATE = 200.0
 CHECKED_IN = "okr.objective.checked_in"
-FETCH_WAIT_MS = 20
 
 
 def published_count(ledger: OKRLedger) -> int:
     notifications = ledger.recorder.select_notifications(start=1, limit=10**9)
     return sum(1 for n in notifications if cloudevent_type(n.topic) is not None)
-
-
-def assigned(consumer: KafkaConsumer, topic: str) -> None:
-    partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
-    consumer.assign(partitions)
-    consumer.seek_to_beginning(*partitions)
-
-
-def distinct_on_topic(consumer: KafkaConsumer, expected: int, timeout: float = 60.0) -> int:
-    """How many distinct CloudEvent ids the topic holds, read until `expected` or `timeout`.
-
-    Counted by reading: Tansu's end offsets were seen to trail the messages it serves."""
-    ids: set[bytes] = set()
-    deadline = time.monotonic() + timeout
-    while len(ids) < expected and time.monotonic() < deadline:
-        for records in consumer.poll(timeout_ms=200).values():
-            ids.update(dict(record.headers)["ce_id"] for record in records)
-    return len(ids)
 
 
 def consume_latencies(consumer: KafkaConsumer, expected: int, timeout: float) -> list[float]:
@@ -107,29 +100,38 @@ def latencies(relay: LogRelay, ledger: OKRLedger, made: list, consumer: KafkaCon
 def run(store: Store, sizes: Sizes) -> Outcome:
     with broker() as bootstrap, store.fresh() as env, OKRLedger(env) as ledger:
         made = populate(ledger, open_cycle(ledger), max(1, sizes.relay_events // 100), 95)
-        expected, topic = published_count(ledger), new_topic(bootstrap)
-        relay = LogRelay(env, ProducerSettings(bootstrap, topic))
-        consumer = KafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False,
-                                 fetch_max_wait_ms=FETCH_WAIT_MS)
-        try:
-            started = time.perf_counter()
-            while relay.publish_next_batch():
-                pass
-            seconds = time.perf_counter() - started
-            assigned(consumer, topic)
-            held = distinct_on_topic(consumer, expected)
-            if held != expected:
-                raise RuntimeError(f"the topic holds {held} events, not the {expected} published")
-            found = latencies(relay, ledger, made, consumer, sizes.relay_latency)
-        finally:
-            consumer.close()
-            relay.close()
+        expected = published_count(ledger)
+        rates = {f"{shards}_shards": expected / published_by(env, bootstrap, expected, shards)
+                 for shards in (1, 2)}
+        for name, settings in SETTINGS.items():
+            rates[f"1_shard_{name}"] = expected / published_by(env, bootstrap, expected, 1,
+                                                                settings)
+        found = latency(env, ledger, bootstrap, made, sizes.relay_latency)
     ms = 1000.0
-    return Outcome(measured=Figure(expected / seconds, "events/s"),
+    return Outcome(measured=Figure(rates["2_shards"], "events/s"),
                    extras={"p99_ms": percentile(found, 0.99) * ms,
                            "p50_ms": median(found) * ms, "max_ms": max(found) * ms,
-                           "events": expected, "publish_s": round(seconds, 2),
+                           "events": expected, "partitions": PARTITIONS,
+                           **{f"{name}_events_per_s": round(rate) for name, rate in rates.items()},
                            "latency_events": len(found), "write_rate_per_s": LATENCY_RATE})
+
+
+def latency(env: dict[str, str], ledger: OKRLedger, bootstrap: str, made: list,
+            count: int) -> list[float]:
+    """Append-to-consumed latencies of `count` check-ins, the relay running as deployed."""
+    topic = new_topic(bootstrap, PARTITIONS)
+    relay = LogRelay(env, ProducerSettings(bootstrap, topic))
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap.split(","), enable_auto_commit=False,
+                             fetch_max_wait_ms=FETCH_WAIT_MS)
+    try:
+        while relay.publish_next_batch():  # the backlog first: latency is of new events
+            pass
+        assigned(consumer, topic)
+        distinct_on_topic(consumer, published_count(ledger))
+        return latencies(relay, ledger, made, consumer, count)
+    finally:
+        consumer.close()
+        relay.close()
 
 
 ROW = Row(

@@ -33,8 +33,8 @@ class Sizes:
     """Row 5: check-ins made while the relay runs, each one's append-to-consumed latency timed."""
     http_objectives: int = 1000
     """Row 2: objectives the HTTP check-ins are spread over."""
-    http_requests: int = 4000
-    """Row 2: requests each side (check-ins, /healthz) sends, over two alternating rounds."""
+    http_seconds: int = 10
+    """Row 2: seconds of wrk load per side and round (bare app, /healthz, check-ins)."""
 
     def override(self, **given: int | None) -> Sizes:
         return replace(self, **{name: value for name, value in given.items() if value is not None})
@@ -48,4 +48,4 @@ FULL = Sizes()
 QUICK = Sizes(checkins=300, objectives=5, history=600, reads=60, events=20_000,
               tree_objectives=2000, tree_reads=40,
               relay_events=5000, relay_latency=100,
-              http_objectives=1000, http_requests=600)
+              http_objectives=1000, http_seconds=3)

@@ -18,6 +18,8 @@ from domain.scoring import suggested_score
 from domain.validation import MAX_MAGNITUDE, TITLE_LENGTH, is_number, text_faults
 from domain.values import Challenge, Direction, KeyResultKind, parse_enum
 
+MILESTONE, THRESHOLD = KeyResultKind.MILESTONE.value, KeyResultKind.THRESHOLD.value
+"""Read on every progress computation: an Enum's `.value` is a descriptor call each time."""
 RETARGET_FIELDS = ("start", "target", "unit")
 """What a retarget changes; a KR an approved adjustment retargeted reports `original_progress`."""
 _REACH = 2 * MAX_MAGNITUDE
@@ -54,9 +56,9 @@ class KeyResult(FastDeepcopy):
     @property
     def progress(self) -> float:
         """Completion as a finite ratio, never below 0 (a metric may exceed 1)."""
-        if self.kind == KeyResultKind.MILESTONE.value:
+        if self.kind == MILESTONE:
             return 1.0 if self.done else 0.0
-        if self.kind == KeyResultKind.THRESHOLD.value:
+        if self.kind == THRESHOLD:
             return self.check_ins_met / self.check_ins if self.check_ins else 0.0
         if self.target is None or self.start is None or not measurable(self.start, self.target):
             return 0.0

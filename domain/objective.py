@@ -120,7 +120,13 @@ class Objective(FastDeepcopy, Aggregate):
     @property
     def progress(self) -> float:
         """Weight-averaged KR progress, each KR capped at 1."""
-        return weighted_average((min(kr.progress, 1.0), kr.weight) for kr in self.active_key_results)
+        return self.progress_from({kr.id: kr.progress for kr in self.active_key_results})
+
+    def progress_from(self, kr_progress: Mapping[str, float]) -> float:
+        """The objective's progress from its active KRs' progress, for a reader that has
+        worked those out already (a view showing both)."""
+        return weighted_average((min(kr_progress[kr.id], 1.0), kr.weight)
+                                for kr in self.active_key_results)
 
     def public_fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in OBJECTIVE_FIELDS}

@@ -76,9 +76,7 @@ class AuditTables(ViewTables[AuditChanges]):
     )
 
     def write_changes(self, cursor: ViewCursor, changes: AuditChanges) -> None:
-        marks = ", ".join("?" for _ in COLUMNS)
-        self.execute_many(cursor, f"INSERT INTO {{p}}audit_adjustments ({', '.join(COLUMNS)}) "
-                                  f"VALUES ({marks})", changes.proposals)
+        self.insert_many(cursor, "{p}audit_adjustments", COLUMNS, changes.proposals)
         self.execute_many(cursor, "UPDATE {p}audit_adjustments SET decision = ?, "
                                   "decided_by = ?, decided_at = ?, comment = ? "
                                   "WHERE adjustment_id = ?", changes.decisions)

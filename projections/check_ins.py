@@ -54,9 +54,7 @@ class CheckInTables(ViewTables[CheckIns]):
     )
 
     def write_changes(self, cursor: ViewCursor, changes: CheckIns) -> None:
-        marks = ", ".join("?" for _ in COLUMNS)
-        self.execute_many(cursor, f"INSERT INTO {{p}}check_in_series ({', '.join(COLUMNS)}) "
-                                  f"VALUES ({marks})", changes)
+        self.insert_many(cursor, "{p}check_in_series", COLUMNS, changes)
 
     def series(self, objective_id: str, key_result_id: str, *, after: int = 0,
                limit: int | None = None) -> Page[dict[str, Any]]:

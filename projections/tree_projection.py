@@ -8,11 +8,11 @@ version current before the batch needs an UPDATE.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import singledispatchmethod
 from typing import Any
 
+import orjson
 from eventsourcing.domain import Aggregate
 
 from domain.cycle import Cycle
@@ -57,7 +57,7 @@ class TreeProjection(EventProjection[TreeChanges]):
         objective_id = str(aggregate.id)
         row = [objective_id, aggregate.cycle_id, position, FOREVER, time, FOREVER,
                to_micros(aggregate.created_on), aggregate.owner, aggregate.state,
-               json.dumps(node_data(aggregate))]
+               orjson.dumps(node_data(aggregate, objective_id)).decode()]
         self.changes.add_version(objective_id, row, position, time,
                                  is_first=event.originator_version == 1)
 
@@ -68,17 +68,20 @@ class TreeProjection(EventProjection[TreeChanges]):
             aggregate.ends_on, aggregate.scoring_policy)
 
 
-def node_data(objective: Objective) -> dict[str, Any]:
-    """What a tree node shows of an objective, from the domain's own properties."""
+def node_data(objective: Objective, objective_id: str | None = None) -> dict[str, Any]:
+    """What a tree node shows of an objective, from the domain's own properties (each KR's
+    progress worked out once: a rebuild shows a node for every event)."""
+    krs = objective.key_results.values()
+    progress = {kr.id: kr.progress for kr in krs}
     return {
-        "id": str(objective.id), "cycle_id": objective.cycle_id, "title": objective.title,
-        "owner": objective.owner, "reviewer": objective.reviewer, "level": objective.level,
-        "kind": objective.kind, "state": objective.state, "progress": objective.progress,
-        "score": objective.score, "parent_id": objective.parent_id,
-        "supports": list(objective.supports),
+        "id": objective_id or str(objective.id), "cycle_id": objective.cycle_id,
+        "title": objective.title, "owner": objective.owner, "reviewer": objective.reviewer,
+        "level": objective.level, "kind": objective.kind, "state": objective.state,
+        "progress": objective.progress_from(progress), "score": objective.score,
+        "parent_id": objective.parent_id, "supports": list(objective.supports),
         "key_results": [
-            {"id": kr.id, "title": kr.title, "kind": kr.kind, "progress": kr.progress,
+            {"id": kr.id, "title": kr.title, "kind": kr.kind, "progress": progress[kr.id],
              "confidence": kr.confidence, "self_score": kr.self_score,
              "final_score": kr.final_score, "removed": kr.removed}
-            for kr in objective.key_results.values()],
+            for kr in krs],
     }

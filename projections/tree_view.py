@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from projections.dialects import PostgresView, SQLiteView, ViewCursor, ViewTables
 from projections.times import FOREVER, to_micros
 from projections.tree_projection import TreeChanges
 from workflows.pages import Key, Page, fetch_size, page_of
 
-NODE_COLUMNS = ("objective_id, cycle_id, valid_from, valid_to, time_from, time_to, created, "
-                "owner, state, data")
+NODE_COLUMNS = ("objective_id", "cycle_id", "valid_from", "valid_to", "time_from", "time_to",
+                "created", "owner", "state", "data")
 SELECT_NODES = "SELECT data FROM {p}tree_nodes WHERE "
 ORDER = " ORDER BY created, objective_id"
 
@@ -37,8 +38,7 @@ class TreeTables(ViewTables[TreeChanges]):
     def write_changes(self, cursor: ViewCursor, changes: TreeChanges) -> None:
         self.execute_many(cursor, "UPDATE {p}tree_nodes SET valid_to = ?, time_to = ? "
                                   "WHERE objective_id = ? AND valid_to = ?", changes.closes)
-        self.execute_many(cursor, f"INSERT INTO {{p}}tree_nodes ({NODE_COLUMNS}) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", changes.versions)
+        self.insert_many(cursor, "{p}tree_nodes", NODE_COLUMNS, changes.versions)
         self.execute_many(cursor, "INSERT INTO {p}tree_cycles VALUES (?, ?, ?, ?, ?, ?) "
                                   "ON CONFLICT (cycle_id) DO UPDATE SET name = excluded.name, "
                                   "state = excluded.state, starts_on = excluded.starts_on, "
@@ -60,14 +60,14 @@ class TreeTables(ViewTables[TreeChanges]):
             where, params = "valid_to = ?", [FOREVER]
         rows = self.select(SELECT_NODES + "cycle_id = ? AND " + where + ORDER,
                            [cycle_id, *params])
-        return [json.loads(row["data"]) for row in rows]
+        return [orjson.loads(row["data"]) for row in rows]
 
     def current_since(self, cycle_id: str, position: int) -> list[tuple[int, int, dict[str, Any]]]:
         """The cycle's current node versions that became current after `position`."""
         rows = self.select("SELECT valid_from, created, data FROM {p}tree_nodes WHERE "
                            "cycle_id = ? AND valid_to = ? AND valid_from > ?",
                            [cycle_id, FOREVER, position])
-        return [(row["valid_from"], row["created"], json.loads(row["data"])) for row in rows]
+        return [(row["valid_from"], row["created"], orjson.loads(row["data"])) for row in rows]
 
     def max_valid_from(self, cycle_id: str) -> int:
         """The latest version of the cycle; lower than before only after a rebuild."""
@@ -93,7 +93,7 @@ class TreeTables(ViewTables[TreeChanges]):
                            + ("" if size is None else f" LIMIT {size}"),
                            [FOREVER, *(value for _, values in filters for value in values)])
         return page_of(rows, limit, lambda row: (row["created"], row["objective_id"]),
-                       lambda row: json.loads(row["data"]))
+                       lambda row: orjson.loads(row["data"]))
 
 
 class SQLiteTreeView(TreeTables, SQLiteView[TreeChanges]):

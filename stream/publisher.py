@@ -8,12 +8,12 @@ again from its tracked position, so nothing unacknowledged is ever counted as pu
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from kafka import KafkaProducer
 from kafka.cluster import ClusterMetadata
 from kafka.errors import KafkaError
@@ -34,6 +34,8 @@ class ProducerSettings:
     request_timeout_ms: int = 10_000
     linger_ms: int = 5
     batch_bytes: int = 512 * 1024
+    compression: str | None = None
+    """kafka-python's `compression_type`: None, "gzip", "lz4" (needs `lz4`), ... (row 5)."""
 
 
 def encode(event: dict[str, Any]) -> tuple[bytes, bytes, list[tuple[str, bytes]]]:
@@ -41,13 +43,13 @@ def encode(event: dict[str, Any]) -> tuple[bytes, bytes, list[tuple[str, bytes]]
 
     The ce_* headers let consumers route and de-duplicate without parsing the value; the
     content-type header is what marks structured mode in the CloudEvents Kafka binding, so
-    CloudEvents SDKs read the value as the whole event.
+    CloudEvents SDKs read the value as the whole event. The value is compact UTF-8 JSON
+    (orjson: `json.dumps` was a tenth of publishing, benchmark row 5).
     """
     headers = [("ce_id", event["id"].encode()), ("ce_type", event["type"].encode()),
                ("ce_specversion", event["specversion"].encode()),
                ("content-type", STRUCTURED_CONTENT_TYPE)]
-    value = json.dumps(event, separators=(",", ":")).encode()
-    return event["subject"].encode(), value, headers
+    return event["subject"].encode(), orjson.dumps(event), headers
 
 
 class KeyHashingPartitioner(DefaultPartitioner):
@@ -121,6 +123,6 @@ class Publisher:
                 delivery_timeout_ms=s.delivery_timeout_ms, request_timeout_ms=s.request_timeout_ms,
                 max_block_ms=s.delivery_timeout_ms, bootstrap_timeout_ms=s.delivery_timeout_ms,
                 reconnect_backoff_max_ms=1000, linger_ms=s.linger_ms,
-                batch_size=s.batch_bytes, client_id="okr-relay",
+                batch_size=s.batch_bytes, compression_type=s.compression, client_id="okr-relay",
                 partitioner=self.partitioner)
         return self._producer

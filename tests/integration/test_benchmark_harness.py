@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TINY = ["--quick", "--checkins", "20", "--objectives", "2", "--block", "5", "--history", "30",
         "--reads", "5", "--events", "2000", "--tree_objectives", "200", "--tree_reads", "10",
         "--relay_events", "1000", "--relay_latency", "20", "--http_objectives", "40",
-        "--http_requests", "64"]
+        "--http_seconds", "1"]
 
 
 @pytest.mark.postgres
