@@ -1,4 +1,5 @@
-"""A cycle's alignment tree or adjustment audit as JSON or CSV, for `okr export`."""
+"""A cycle's alignment tree, the adjustment audit or the decision log as JSON or CSV, for
+`okr export`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 class Exported(StrEnum):
     TREE = "tree"
     AUDIT = "audit"
+    DECISIONS = "decisions"
 
 
 class Format(StrEnum):
@@ -25,6 +27,14 @@ TREE_COLUMNS = ("depth", "id", "parent_id", "title", "owner", "reviewer", "level
 AUDIT_COLUMNS = ("adjustment_id", "objective_id", "owner", "proposed_by", "proposed_at",
                  "reason", "decision", "decided_by", "decided_at", "comment", "op",
                  "key_result_id", "before", "after")
+
+
+DECISION_COLUMNS = ("position", "time", "objective_id", "objective_title", "cycle_id", "action",
+                    "actor", "role", "reason", "command_id", "adjustment_id", "proposed_by",
+                    "proposal_reason", "changes", "key_results", "score", "to_objective_id",
+                    "to_cycle_id", "before", "after")
+NESTED = ("changes", "key_results", "before", "after")
+"""Decision fields that hold lists or objects: a JSON text in their CSV cell."""
 
 
 def tree_rows(roots: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -47,11 +57,22 @@ def audit_rows(records: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                    "before": json.dumps(change["before"]), "after": json.dumps(change["after"])}
 
 
+def decision_rows(entries: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One row per decision; its changes, scores and before/after as JSON text."""
+    for entry in entries:
+        row = {name: entry.get(name) for name in DECISION_COLUMNS}
+        yield {**row, **{name: json.dumps(entry[name]) for name in NESTED if entry.get(name)}}
+
+
+CSV_SHAPES = {Exported.TREE: (TREE_COLUMNS, tree_rows), Exported.AUDIT: (AUDIT_COLUMNS, audit_rows),
+              Exported.DECISIONS: (DECISION_COLUMNS, decision_rows)}
+
+
 def render(what: Exported, data: list[dict[str, Any]], form: Format) -> str:
     if form is Format.JSON:
         return json.dumps(data, indent=2, default=str)
-    columns, rows = ((TREE_COLUMNS, tree_rows(data)) if what is Exported.TREE
-                     else (AUDIT_COLUMNS, audit_rows(data)))
+    columns, to_rows = CSV_SHAPES[what]
+    rows = to_rows(data)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()

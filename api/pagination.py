@@ -62,9 +62,14 @@ class PageRequest:
         """The page as its body, with a Link header to the next one if there is one."""
         following = None if page.next_key is None else _encode(page.next_key)
         if following is not None:
-            url = self.request.url.include_query_params(cursor=following)
-            self.response.headers["Link"] = f'<{url}>; rel="next"'
+            link_next(self.request, self.response, cursor=following)
         return {"items": [model(**item) for item in page.items], "next": following}
+
+
+def link_next(request: Request, response: Response, **query: str | int) -> None:
+    """An RFC 8288 `Link: <this URL with query>; rel="next"` header."""
+    url = request.url.include_query_params(**query)
+    response.headers["Link"] = f'<{url}>; rel="next"'
 
 
 async def page_request(request: Request, response: Response,

@@ -90,7 +90,7 @@ def _active(ledger: OKRLedger, cycle_id: str, number: int, made: list[Made],
                           level=LEVELS[min(len(LEVELS) - 1, _depth(number))], kind="business",
                           parent_id=parent, supports=[], scoring_policy="grade",
                           carried_over_from=None, actor=owner.name,
-                          state=ObjectiveState.DRAFT.value)
+                          state=ObjectiveState.DRAFT.value, reason="")
     key_result_id = objective.add_key_result(draft_step(owner), KEY_RESULT)
     objective.submit(ledger.objective_step(objective, "submit", owner), rules,
                      number % PER_OWNER)

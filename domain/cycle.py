@@ -8,14 +8,15 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.errors import ValidationError
+from domain.events import CommandAggregate
 from domain.steps import Step, TransitionEvent
 from domain.values import CycleState, ScoringPolicy, parse_enum
 
 
-class Cycle(Aggregate):
+class Cycle(CommandAggregate):
     class Event(TransitionEvent):
         """Every cycle event: who acted and the state it leads to."""
 

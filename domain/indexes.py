@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
+
+from domain.events import CommandAggregate
 
 
-class OwnerCycleIndex(Aggregate):
+class OwnerCycleIndex(CommandAggregate):
     @staticmethod
     def create_id(cycle_id: str, owner: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"okr-ledger:owner-cycle:{cycle_id}:{owner}")
@@ -31,7 +33,7 @@ class OwnerCycleIndex(Aggregate):
         self.objective_ids.remove(objective_id)
 
 
-class CycleCatalog(Aggregate):
+class CycleCatalog(CommandAggregate):
     """Every cycle's id, in the order they were opened (one per deployment)."""
 
     @staticmethod
@@ -47,7 +49,7 @@ class CycleCatalog(Aggregate):
         self.cycle_ids.append(cycle_id)
 
 
-class PeopleDirectory(Aggregate):
+class PeopleDirectory(CommandAggregate):
     """Every person's subject, in the order they were added (one per deployment)."""
 
     @staticmethod

@@ -12,7 +12,7 @@ from copy import deepcopy
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.adjustment import Adjustment, apply_changes, normalise_changes, stale_faults
 from domain.alignment import Lookup, alignment_violations
@@ -25,6 +25,7 @@ from domain.drafting import (
     first_key_result_faults,
 )
 from domain.errors import MethodologyError, NotFoundError, ValidationError
+from domain.events import CommandAggregate, check_in_id_for
 from domain.key_result import KeyResult, apply_fields, new_key_result, validate_key_result
 from domain.objective_fields import validate_objective_fields
 from domain.objective_rules import (
@@ -46,7 +47,7 @@ OBJECTIVE_FIELDS = ("title", "description", "owner", "reviewer", "level", "kind"
 REALIGNING_FIELDS = frozenset({"parent_id", "supports", "level", "owner", "reviewer"})
 
 
-class Objective(FastDeepcopy, Aggregate):
+class Objective(FastDeepcopy, CommandAggregate):
     class Event(TransitionEvent):
         """Every objective event: who acted and the state it leads to."""
 
@@ -57,7 +58,7 @@ class Objective(FastDeepcopy, Aggregate):
     def __init__(self, *, cycle_id: str, title: str, description: str, owner: str,
                  reviewer: str, level: str, kind: str, parent_id: str | None,
                  supports: list[str], scoring_policy: str, carried_over_from: str | None,
-                 actor: str, state: str) -> None:
+                 actor: str, state: str, reason: str) -> None:
         self.cycle_id, self.title, self.description = cycle_id, title, description
         self.owner, self.reviewer, self.level, self.kind = owner, reviewer, level, kind
         self.parent_id, self.supports = parent_id, list(supports)
@@ -75,41 +76,42 @@ class Objective(FastDeepcopy, Aggregate):
     def draft(cls, cycle: Cycle, *, actor: str, owner: str, reviewer: str, title: str,
               level: str, description: str = "", kind: str = ObjectiveKind.BUSINESS.value,
               parent_id: str | None = None, supports: list[str] | None = None,
-              key_results: list[dict[str, Any]] | None = None, lookup: Lookup) -> Objective:
+              key_results: list[dict[str, Any]] | None = None, lookup: Lookup,
+              reason: str = "") -> Objective:
         """A new draft in `cycle` with its first key results; every fault is listed at once."""
         fields: dict[str, Any] = {"title": title, "description": description or "", "owner": owner,
                   "reviewer": reviewer, "level": level, "kind": kind, "parent_id": parent_id,
                   "supports": [] if supports is None else supports}
-        _raise_if(draft_faults(cycle, fields, lookup))
+        _raise_if(draft_faults(cycle, fields, lookup) + _reason_faults(reason))
         objective = cls(cycle_id=str(cycle.id), scoring_policy=cycle.scoring_policy,
                         carried_over_from=None, actor=actor, state=ObjectiveState.DRAFT.value,
-                        **fields)
+                        reason=reason, **fields)
         objective._add_first_key_results(actor, key_results or [])
         return objective
 
     @classmethod
     def carry_into(cls, source: Objective, step: Step, *, cycle: Cycle,
-                   from_cycle: Cycle) -> Objective:
+                   from_cycle: Cycle, reason: str = "") -> Objective:
         """A new draft of `source` in the later `cycle`, unaligned and with its active KRs;
         `source` records where it was carried."""
         step.check("carry_over", source.state)
-        _raise_if(carry_over_faults(from_cycle, cycle))
+        _raise_if(carry_over_faults(from_cycle, cycle) + _reason_faults(reason))
         copy = cls(cycle_id=str(cycle.id), title=source.title, description=source.description,
                    owner=source.owner, reviewer=source.reviewer, level=source.level,
                    kind=source.kind, parent_id=None, supports=[],
                    scoring_policy=cycle.scoring_policy, carried_over_from=str(source.id),
-                   actor=step.actor, state=ObjectiveState.DRAFT.value)
+                   actor=step.actor, state=ObjectiveState.DRAFT.value, reason=reason)
         copy._add_first_key_results(
             step.actor, [carried_key_result(kr) for kr in source.active_key_results])
         source._carried_over(actor=step.actor, state=step.dest, to_objective_id=str(copy.id),
-                             to_cycle_id=str(cycle.id))
+                             to_cycle_id=str(cycle.id), reason=reason)
         return copy
 
     def _add_first_key_results(self, actor: str, key_results: list[dict[str, Any]]) -> None:
         _raise_if(first_key_result_faults(key_results))
         for fields in key_results:
             self._key_result_added(actor=actor, state=self.state, key_result_id=str(uuid4()),
-                                   fields=fields)
+                                   fields=fields, reason="")
 
     # ----- reading -------------------------------------------------------------------------
 
@@ -139,7 +141,8 @@ class Objective(FastDeepcopy, Aggregate):
 
     # ----- drafting (state: draft) ---------------------------------------------------------
 
-    def edit(self, step: Step, fields: Mapping[str, Any], lookup: Lookup) -> None:
+    def edit(self, step: Step, fields: Mapping[str, Any], lookup: Lookup,
+             reason: str = "") -> None:
         step.check("edit", self.state)
         changes = {name: value for name, value in fields.items() if name in OBJECTIVE_FIELDS}
         unknown = sorted(set(fields) - set(OBJECTIVE_FIELDS))
@@ -149,47 +152,49 @@ class Objective(FastDeepcopy, Aggregate):
         if not faults and REALIGNING_FIELDS & set(fields):
             faults = alignment_violations(objective_id=str(self.id), cycle_id=self.cycle_id,
                                           fields=merged, lookup=lookup)
-        _raise_if(faults)
+        _raise_if(faults + _reason_faults(reason))
         changed = {name: value for name, value in changes.items() if getattr(self, name) != value}
         if changed:  # an edit that changes nothing is not an event
-            self._edited(actor=step.actor, state=step.dest, changes=changed)
+            self._edited(actor=step.actor, state=step.dest, changes=changed, reason=reason)
 
-    def add_key_result(self, step: Step, fields: dict[str, Any]) -> str:
+    def add_key_result(self, step: Step, fields: dict[str, Any], reason: str = "") -> str:
         step.check("edit", self.state)
-        _raise_if(validate_key_result(fields))
+        _raise_if(validate_key_result(fields) + _reason_faults(reason))
         key_result_id = str(uuid4())
         self._key_result_added(actor=step.actor, state=step.dest, key_result_id=key_result_id,
-                               fields=fields)
+                               fields=fields, reason=reason)
         return key_result_id
 
-    def edit_key_result(self, step: Step, key_result_id: str, fields: dict[str, Any]) -> None:
+    def edit_key_result(self, step: Step, key_result_id: str, fields: dict[str, Any],
+                        reason: str = "") -> None:
         step.check("edit", self.state)
         kr = self.key_result(key_result_id)
-        _raise_if(validate_key_result(fields, kind=kr.kind))
+        _raise_if(validate_key_result(fields, kind=kr.kind) + _reason_faults(reason))
         changed = {name: value for name, value in fields.items() if getattr(kr, name) != value}
         if changed:  # an edit that changes nothing is not an event
             self._key_result_edited(actor=step.actor, state=step.dest, key_result_id=kr.id,
-                                    changes=changed)
+                                    changes=changed, reason=reason)
 
     def remove_key_result(self, step: Step, key_result_id: str, reason: str = "") -> None:
         step.check("edit", self.state)
         kr = self.key_result(key_result_id)
+        _raise_if(_reason_faults(reason))
         self._key_result_removed(actor=step.actor, state=step.dest, key_result_id=kr.id,
                                  reason=reason)
 
     @event("Edited")
-    def _edited(self, actor: str, state: str, changes: dict[str, Any]) -> None:
+    def _edited(self, actor: str, state: str, changes: dict[str, Any], reason: str) -> None:
         for name, value in changes.items():
             setattr(self, name, list(value) if name == "supports" else value)
 
     @event("KeyResultAdded")
     def _key_result_added(self, actor: str, state: str, key_result_id: str,
-                          fields: dict[str, Any]) -> None:
+                          fields: dict[str, Any], reason: str) -> None:
         self.key_results[key_result_id] = new_key_result(key_result_id, fields)
 
     @event("KeyResultEdited")
     def _key_result_edited(self, actor: str, state: str, key_result_id: str,
-                           changes: dict[str, Any]) -> None:
+                           changes: dict[str, Any], reason: str) -> None:
         apply_fields(self.key_results[key_result_id], changes)
 
     @event("KeyResultRemoved")
@@ -199,13 +204,15 @@ class Objective(FastDeepcopy, Aggregate):
 
     # ----- review --------------------------------------------------------------------------
 
-    def submit(self, step: Step, rules: MethodologyRules, owner_objective_count: int) -> None:
+    def submit(self, step: Step, rules: MethodologyRules, owner_objective_count: int,
+               reason: str = "") -> None:
         step.check("submit", self.state)
+        _raise_if(_reason_faults(reason))
         faults = methodology_violations(self.owner, self.active_key_results, rules,
                                         owner_objective_count)
         if faults:
             raise MethodologyError(faults)
-        self._submitted(actor=step.actor, state=step.dest)
+        self._submitted(actor=step.actor, state=step.dest, reason=reason)
 
     def approve(self, step: Step, comment: str = "") -> None:
         step.check("approve", self.state)
@@ -218,7 +225,7 @@ class Objective(FastDeepcopy, Aggregate):
         self._changes_requested(actor=step.actor, state=step.dest, comment=comment)
 
     @event("Submitted")
-    def _submitted(self, actor: str, state: str) -> None:
+    def _submitted(self, actor: str, state: str, reason: str) -> None:
         """Sent to the reviewer: only the state changes, in `Event.apply`."""
 
     @event("Approved")
@@ -239,11 +246,13 @@ class Objective(FastDeepcopy, Aggregate):
                   + text_faults({"note": note}, "note", required=False))
         met = kr.meets_threshold(value) if kr.kind == "threshold" and value is not None else None
         self._checked_in(actor=step.actor, state=step.dest, key_result_id=kr.id, value=value,
-                         done=done, confidence=confidence, note=note, met=met)
+                         done=done, confidence=confidence, note=note, met=met,
+                         check_in_id=check_in_id_for(self.id, self.version + 1))
 
     @event("CheckedIn")
     def _checked_in(self, actor: str, state: str, key_result_id: str, value: float | None,
-                    done: bool | None, confidence: float, note: str, met: bool | None) -> None:
+                    done: bool | None, confidence: float, note: str, met: bool | None,
+                    check_in_id: str) -> None:
         kr = self.key_results[key_result_id]
         kr.confidence = confidence
         kr.check_ins += 1
@@ -324,40 +333,46 @@ class Objective(FastDeepcopy, Aggregate):
 
     # ----- closing -------------------------------------------------------------------------
 
-    def start_closing(self, step: Step) -> None:
+    def start_closing(self, step: Step, reason: str = "") -> None:
         step.check("start_closing", self.state)
-        self._closing_started(actor=step.actor, state=step.dest)
+        _raise_if(_reason_faults(reason))
+        self._closing_started(actor=step.actor, state=step.dest, reason=reason)
 
-    def self_assess(self, step: Step, scores: list[dict[str, Any]]) -> None:
+    def self_assess(self, step: Step, scores: list[dict[str, Any]], reason: str = "") -> None:
         step.check("self_assess", self.state)
         _raise_if(score_violations(self.active_key_results, self.scoring_policy, scores,
-                                   require_all=True, require_reason=False))
+                                   require_all=True, require_reason=False)
+                  + _reason_faults(reason))
         entries = [{"key_result_id": str(s["key_result_id"]), "score": float(s["score"]),
                     "note": s.get("note") or ""} for s in scores]
-        self._self_assessed(actor=step.actor, state=step.dest, scores=entries)
+        self._self_assessed(actor=step.actor, state=step.dest, scores=entries, reason=reason)
 
     def return_assessment(self, step: Step, comment: str) -> None:
         step.check("return_assessment", self.state)
         _require_reason(comment, "comment")
         self._assessment_returned(actor=step.actor, state=step.dest, comment=comment)
 
-    def finalize(self, step: Step, overrides: list[dict[str, Any]] | None = None) -> None:
+    def finalize(self, step: Step, overrides: list[dict[str, Any]] | None = None,
+                 comment: str = "") -> None:
         step.check("finalize", self.state)
         overrides = overrides or []
         _raise_if(score_violations(self.active_key_results, self.scoring_policy, overrides,
-                                   require_all=False, require_reason=True))
+                                   require_all=False, require_reason=True)
+                  + _reason_faults(comment, "comment"))
         by_kr = {str(o["key_result_id"]): o for o in overrides}
         finals = [final_entry(kr, by_kr.get(kr.id)) for kr in self.active_key_results]
         score = rounded_score(
             (entry["score"], self.key_results[entry["key_result_id"]].weight) for entry in finals)
-        self._finalized(actor=step.actor, state=step.dest, scores=finals, score=score)
+        self._finalized(actor=step.actor, state=step.dest, scores=finals, score=score,
+                        comment=comment)
 
     @event("ClosingStarted")
-    def _closing_started(self, actor: str, state: str) -> None:
+    def _closing_started(self, actor: str, state: str, reason: str) -> None:
         """Scoring begins: only the state changes, in `Event.apply`."""
 
     @event("SelfAssessed")
-    def _self_assessed(self, actor: str, state: str, scores: list[dict[str, Any]]) -> None:
+    def _self_assessed(self, actor: str, state: str, scores: list[dict[str, Any]],
+                       reason: str) -> None:
         for entry in scores:
             kr = self.key_results[entry["key_result_id"]]
             kr.self_score, kr.self_note = entry["score"], entry["note"]
@@ -368,7 +383,7 @@ class Objective(FastDeepcopy, Aggregate):
 
     @event("Finalized")
     def _finalized(self, actor: str, state: str, scores: list[dict[str, Any]],
-                   score: float) -> None:
+                   score: float, comment: str) -> None:
         for entry in scores:
             kr = self.key_results[entry["key_result_id"]]
             kr.final_score, kr.override_reason = entry["score"], entry["reason"]
@@ -383,12 +398,20 @@ class Objective(FastDeepcopy, Aggregate):
 
     @event("Cancelled")
     def _cancelled(self, actor: str, state: str, reason: str) -> None:
-        self.pending_adjustment_id = None
+        """An adjustment still pending is withdrawn, by whoever cancelled and for their reason."""
+        if self.pending_adjustment_id is not None:
+            self._decide(self.pending_adjustment_id, AdjustmentStatus.WITHDRAWN.value, actor,
+                         reason)
 
     @event("CarriedOver")
     def _carried_over(self, actor: str, state: str, to_objective_id: str,
-                      to_cycle_id: str) -> None:
+                      to_cycle_id: str, reason: str) -> None:
         self.carried_over_to.append(to_objective_id)
+
+
+def _reason_faults(text: object, field: str = "reason") -> list[tuple[str, str]]:
+    """Faults of an optional reason or comment: text of sane length when given."""
+    return text_faults({field: text}, field, required=False)
 
 
 def _require_reason(text: str, field: str) -> None:

@@ -4,7 +4,9 @@ People are named by the subject their sign-in gives (a token's `sub`, or the cla
 deployment chose), so the subject is the person's key and the aggregate's id is derived from
 it: one subject can never be registered twice. The manager is another person in the
 directory; the chain of managers never loops. A person who leaves is deactivated, never
-deleted, so every event that names them still names someone the directory knows.
+deleted, so every event that names them still names someone the directory knows. Its events
+are recorded like an objective's: at their command's one time, with who acted and, where a
+change needs one, why.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.errors import ValidationError
+from domain.events import CommandAggregate
 from domain.validation import TITLE_LENGTH, text_faults
 
 SUBJECT = re.compile(r"[^\s/]{1,200}")
@@ -28,7 +31,7 @@ PersonLookup = Callable[[str], "Person | None"]
 """A person by subject, or None: how rules that name people look them up."""
 
 
-class Person(Aggregate):
+class Person(CommandAggregate):
     @staticmethod
     def create_id(subject: str) -> UUID:
         return uuid5(NAMESPACE_URL, f"okr-ledger:person:{subject}")

@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.domain import Aggregate
-
 from domain.errors import TransitionNotAllowedError
+from domain.events import CommandEvent
 
 
-class TransitionEvent(Aggregate.Event):
+class TransitionEvent(CommandEvent):
     """Base of an aggregate's events: who acted, and the state the event leads to.
 
     The state is set here, once for every event, so the `@event` methods only change what is
@@ -36,6 +35,8 @@ class Step:
     source: str
     dest: str
     actor: str
+    role: str = ""
+    """The relation the actor acts in: owner, reviewer or admin."""
 
     def check(self, action: str, state: str) -> None:
         """Refuse a slip issued for another action or a state the aggregate has left."""

@@ -61,6 +61,8 @@ class AdjustmentStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    """Still pending when its objective was cancelled."""
 
 
 def parse_enum(enum: type[Enum], value: object, field: str) -> list[tuple[str, str]]:

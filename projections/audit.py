@@ -24,6 +24,7 @@ COLUMNS = ("adjustment_id", "objective_id", "cycle_id", "owner", "proposed_by", 
 PROPOSED = event_class(Objective, "AdjustmentProposed")
 APPROVED = event_class(Objective, "AdjustmentApproved")
 REJECTED = event_class(Objective, "AdjustmentRejected")
+CANCELLED = event_class(Objective, "Cancelled")
 DECISIONS = {APPROVED: AdjustmentStatus.APPROVED.value, REJECTED: AdjustmentStatus.REJECTED.value}
 """The status each decision event gives its adjustment."""
 
@@ -57,6 +58,15 @@ class AuditProjection(EventProjection[AuditChanges]):
         self.changes.decisions.append((DECISIONS[type(event)], event.actor,
                                        to_micros(event.timestamp), event.comment,
                                        event.adjustment_id))
+
+    @process.register(CANCELLED)
+    def _cancelled(self, event: Any, objective: Objective, position: int) -> None:
+        """An adjustment still pending is withdrawn with the cancellation's actor and reason."""
+        for adjustment in objective.adjustments.values():
+            if adjustment.status == AdjustmentStatus.WITHDRAWN.value:
+                self.changes.decisions.append((
+                    AdjustmentStatus.WITHDRAWN.value, event.actor, to_micros(event.timestamp),
+                    event.reason, adjustment.id))
 
 
 class AuditTables(ViewTables[AuditChanges]):

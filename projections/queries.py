@@ -9,6 +9,7 @@ from domain.errors import NotFoundError, ValidationError
 from projections.arguments import check_datetimes, check_moment
 from projections.audit import AuditTables
 from projections.check_ins import CheckInTables
+from projections.decision_view import DecisionFilter, DecisionTables
 from projections.summary import check_stale_days, summarise
 from projections.tree_cache import CurrentTrees
 from projections.tree_shape import assemble
@@ -22,6 +23,7 @@ class ViewQueries:
     _tree: TreeTables
     _audit: AuditTables
     _check_ins: CheckInTables
+    _decisions: DecisionTables
     current_trees: CurrentTrees
 
     def positions(self) -> dict[str, int]:
@@ -66,6 +68,14 @@ class ViewQueries:
         return self._audit.adjustments(cycle_id=cycle_id, objective_id=objective_id,
                                        owner=owner, since=since, until=until, after=after,
                                        limit=limit)
+
+    def decisions(self, where: DecisionFilter | None = None, *, after: int = 0,
+                  limit: int | None = None) -> tuple[list[dict[str, Any]], int | None]:
+        """The decision log, filtered, after log position `after`: a page of entries and
+        where the next page starts (None after the last)."""
+        where = where or DecisionFilter()
+        check_datetimes(since=where.since, until=where.until)
+        return self._decisions.decisions(where, after=after, limit=limit)
 
     def check_ins(self, objective_id: str, key_result_id: str) -> list[dict[str, Any]]:
         return self.check_ins_page(objective_id, key_result_id).items

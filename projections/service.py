@@ -43,6 +43,7 @@ class ProjectionService(ViewQueries):
                                              poll_interval, give_up_after, self._dead_letter)
         self._stop_listening = self.ledger.on_saved(lambda _recordings: self.following.notify())
         self._tree, self._audit, self._check_ins = opened.tree, opened.audit, opened.check_ins
+        self._decisions = opened.decisions
         self.current_trees = CurrentTrees(self._tree)
 
     # ----- following -----------------------------------------------------------------------

@@ -7,12 +7,14 @@ from typing import Any
 from projections.audit import AuditProjection, PostgresAuditView, SQLiteAuditView
 from projections.check_ins import CheckInProjection, PostgresCheckInView, SQLiteCheckInView
 from projections.dead_letters import PostgresDeadLetters, SQLiteDeadLetters
+from projections.decision_view import PostgresDecisionView, SQLiteDecisionView
+from projections.decisions import DecisionProjection
 from projections.environments import construct_view
 from projections.following import View
 from projections.tree_projection import TreeProjection
 from projections.tree_view import PostgresTreeView, SQLiteTreeView
 
-VIEWS = ("tree", "audit", "check_ins")
+VIEWS = ("tree", "audit", "check_ins", "decisions")
 
 
 class OpenViews:
@@ -24,8 +26,11 @@ class OpenViews:
         self.tree = construct_view("tree", env, SQLiteTreeView, PostgresTreeView)
         self.audit = construct_view("audit", env, SQLiteAuditView, PostgresAuditView)
         self.check_ins = construct_view("check_ins", env, SQLiteCheckInView, PostgresCheckInView)
+        self.decisions = construct_view("decisions", env, SQLiteDecisionView,
+                                        PostgresDecisionView)
         self.dead_letters = construct_view("dead_letters", env, SQLiteDeadLetters,
                                            PostgresDeadLetters)
         self.all: list[View[Any]] = [View("tree", self.tree, TreeProjection()),
                                      View("audit", self.audit, AuditProjection()),
-                                     View("check_ins", self.check_ins, CheckInProjection())]
+                                     View("check_ins", self.check_ins, CheckInProjection()),
+                                     View("decisions", self.decisions, DecisionProjection())]

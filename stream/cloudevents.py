@@ -18,9 +18,11 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 
 from domain.cycle import Cycle
 from domain.objective import Objective
-from workflows.event_metadata import ENVELOPE_FIELDS
+from workflows.event_metadata import ENVELOPE_FIELDS, metadata_of
 
 SPECVERSION = "1.0"
+COMMAND_PEEK = 20
+"""Events read at a time to find the rest of a command a page would otherwise cut."""
 PUBLISHED_AGGREGATES: dict[type[Aggregate], str] = {Objective: "objective", Cycle: "cycle"}
 
 
@@ -92,18 +94,41 @@ def build_cloudevent(event: AggregateEvent, ce_type: str, position: int) -> dict
         "data": data,
         "position": position,
         "actor": getattr(event, "actor", None),
+        "commandid": metadata_of(event).get("command_id"),
     }
 
 
 def read_feed(recorder: ApplicationRecorder, mapper: Mapper[UUID], after: int,
               limit: int) -> tuple[list[dict[str, Any]], int]:
-    """Published CloudEvents after log position `after`, at most `limit`, and the next cursor.
+    """Published CloudEvents after log position `after`, at most `limit` (more only to finish
+    the command the last one belongs to), and the next cursor.
 
     Internal events are filtered in the query, so a page is never short for their sake; the
-    cursor still moves past every position read.
+    cursor still moves past every position read. A page never ends inside a command: a
+    consumer reading page by page sees each command whole (its events share `commandid`).
     """
     notifications = recorder.select_notifications(
         start=after, limit=limit, topics=PUBLISHED_TOPICS, inclusive_of_start=False)
-    events = [to_cloudevent(n, mapper) for n in notifications]
+    events = [e for e in (to_cloudevent(n, mapper) for n in notifications) if e is not None]
     next_after = notifications[-1].id if notifications else after
-    return [e for e in events if e is not None], next_after
+    while events and events[-1]["commandid"] is not None:
+        rest, reached = _rest_of_command(recorder, mapper, next_after, events[-1]["commandid"])
+        if not rest:
+            break
+        events, next_after = events + rest, reached
+    return events, next_after
+
+
+def _rest_of_command(recorder: ApplicationRecorder, mapper: Mapper[UUID], after: int,
+                     command_id: str) -> tuple[list[dict[str, Any]], int]:
+    """The published events right after `after` that belong to the same command."""
+    following = recorder.select_notifications(
+        start=after, limit=COMMAND_PEEK, topics=PUBLISHED_TOPICS, inclusive_of_start=False)
+    rest: list[dict[str, Any]] = []
+    for notification in following:
+        event = to_cloudevent(notification, mapper)
+        if event is None or event["commandid"] != command_id:
+            break
+        rest.append(event)
+        after = notification.id
+    return rest, after

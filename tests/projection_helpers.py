@@ -20,7 +20,8 @@ def all_views(svc: ProjectionService, ledger: OKRLedger, cycle_ids: list[str],
     """Every cycle's tree now and at each log position from `first`, the audit, every series
     and summaries."""
     last = ledger.recorder.max_notification_id() or 0
-    views: dict[str, Any] = {"adjustments": svc.adjustments(), "position": svc.position()}
+    views: dict[str, Any] = {"adjustments": svc.adjustments(), "position": svc.position(),
+                             "decisions": svc.decisions()}
     for cycle_id in cycle_ids:
         views[f"tree {cycle_id}"] = svc.tree(cycle_id)
         views[f"trees {cycle_id}"] = [svc.tree(cycle_id, at_position=p)

@@ -12,6 +12,7 @@ from workflows.ledger_base import (
     CommandResult,
     Created,
     LedgerBase,
+    acting_as,
     check_version,
     require_admin,
 )
@@ -23,6 +24,7 @@ class CycleCommands(LedgerBase):
         require_admin(actor, "open a cycle")
 
         def attempt() -> Created[Cycle]:
+            acting_as("admin")
             cycle = Cycle.open(name=name, starts_on=starts_on, ends_on=ends_on, actor=actor.name,
                                scoring_policy=scoring_policy)
             catalog = self._catalog()
@@ -50,6 +52,7 @@ class CycleCommands(LedgerBase):
             cycle = self.cycle(cycle_id)
             check_version(cycle, expected_version)
             step = CYCLE_WORKFLOW.step(action, cycle.state, actor.name, {"admin"})
+            acting_as(step.role)
             getattr(cycle, action)(step)
             return CommandResult(cycle, self.save_all(cycle))
         return self.retrying(attempt, cycle_id, expected_version)

@@ -21,10 +21,13 @@ from workflows.ledger_base import (
     CommandResult,
     Created,
     LedgerBase,
+    acting_as,
     made,
     refused_with,
     require_writer,
 )
+from workflows.objective_workflow import ADMIN, DRAFT, OWNER
+from workflows.reasons import require_policy_reason
 
 
 class DraftingCommands(LedgerBase):
@@ -33,7 +36,7 @@ class DraftingCommands(LedgerBase):
                         description: str = "",
                         kind: str = ObjectiveKind.BUSINESS.value, parent_id: str | None = None,
                         supports: list[str] | None = None,
-                        key_results: list[dict[str, Any]] | None = None
+                        key_results: list[dict[str, Any]] | None = None, reason: str = ""
                         ) -> Created[Objective]:
         """Create a draft; members draft their own objectives, admins anyone's. The reviewer
         defaults to the owner's manager in the people directory."""
@@ -41,14 +44,16 @@ class DraftingCommands(LedgerBase):
         owner = owner or actor.name
         if owner != actor.name and not actor.is_admin:
             raise PermissionDeniedError(f"{actor.name} may only draft objectives they own")
+        require_policy_reason(self.rules, DRAFT, reason)
 
         def attempt() -> Created[Objective]:
+            acting_as(OWNER if owner == actor.name else ADMIN)
             chosen = reviewer or self._managers_review(owner)
             new_draft = partial(
                 Objective.draft, self.cycle(cycle_id), actor=actor.name, owner=owner,
                 reviewer=chosen, title=title, level=level, description=description, kind=kind,
                 parent_id=parent_id, supports=supports, key_results=key_results,
-                lookup=self.find_objective)
+                lookup=self.find_objective, reason=reason)
             people = {"owner": owner, "reviewer": chosen}
             objective = refused_with(self.people_faults(people), new_draft)
             index = self._owner_index(objective.cycle_id, objective.owner)
@@ -58,47 +63,54 @@ class DraftingCommands(LedgerBase):
         return self.retrying(attempt, cycle_id, None)
 
     def edit_objective(self, actor: Actor, objective_id: AnyId, fields: dict[str, Any],
-                       expected_version: int | None = None) -> CommandResult[Objective]:
+                       expected_version: int | None = None,
+                       reason: str = "") -> CommandResult[Objective]:
         def body(objective: Objective, step: Step) -> Changed:
             old_owner = objective.owner
             refused_with(self.people_faults(fields),
-                         lambda: objective.edit(step, fields, self.find_objective))
+                         lambda: objective.edit(step, fields, self.find_objective, reason))
             return Changed(also_save=self._move_owner(objective, old_owner))
-        return self.on_objective(objective_id, "edit", actor, expected_version, body)
+        return self.on_objective(objective_id, "edit", actor, expected_version, body, why=reason)
 
     def add_key_result(self, actor: Actor, objective_id: AnyId, fields: dict[str, Any],
-                       expected_version: int | None = None) -> Created[Objective]:
+                       expected_version: int | None = None,
+                       reason: str = "") -> Created[Objective]:
         def body(objective: Objective, step: Step) -> Changed:
-            return Changed(created_id=objective.add_key_result(step, fields))
-        return made(self.on_objective(objective_id, "edit", actor, expected_version, body))
+            return Changed(created_id=objective.add_key_result(step, fields, reason))
+        return made(self.on_objective(objective_id, "edit", actor, expected_version, body,
+                                      why=reason))
 
     def edit_key_result(self, actor: Actor, objective_id: AnyId, key_result_id: str,
-                        fields: dict[str, Any], expected_version: int | None = None
-                        ) -> CommandResult[Objective]:
+                        fields: dict[str, Any], expected_version: int | None = None,
+                        reason: str = "") -> CommandResult[Objective]:
         return self.on_objective(
             objective_id, "edit", actor, expected_version,
-            lambda objective, step: objective.edit_key_result(step, key_result_id, fields))
+            lambda objective, step: objective.edit_key_result(step, key_result_id, fields,
+                                                              reason), why=reason)
 
     def remove_key_result(self, actor: Actor, objective_id: AnyId, key_result_id: str,
                           reason: str = "", expected_version: int | None = None
                           ) -> CommandResult[Objective]:
         return self.on_objective(
             objective_id, "edit", actor, expected_version,
-            lambda objective, step: objective.remove_key_result(step, key_result_id, reason))
+            lambda objective, step: objective.remove_key_result(step, key_result_id, reason),
+            why=reason)
 
-    def carry_over(self, actor: Actor, objective_id: AnyId,
-                   cycle_id: AnyId) -> Created[Objective]:
+    def carry_over(self, actor: Actor, objective_id: AnyId, cycle_id: AnyId,
+                   reason: str = "") -> Created[Objective]:
         """Copy a closed or cancelled objective into a later cycle as a new draft."""
         target = self.cycle(cycle_id)
 
         def body(source: Objective, step: Step) -> Changed:
             people = {"owner": source.owner, "reviewer": source.reviewer}
             copy = refused_with(self.people_faults(people), lambda: Objective.carry_into(
-                source, step, cycle=target, from_cycle=self.cycle(source.cycle_id)))
+                source, step, cycle=target, from_cycle=self.cycle(source.cycle_id),
+                reason=reason))
             index = self._owner_index(copy.cycle_id, copy.owner)
             index.add(str(copy.id))
             return Changed(created_id=str(copy.id), also_save=(copy, index))
-        return made(self.on_objective(objective_id, "carry_over", actor, None, body))
+        return made(self.on_objective(objective_id, "carry_over", actor, None, body,
+                                      why=reason))
 
     def _managers_review(self, owner: str) -> str:
         """The owner's manager, who reviews when no reviewer is named."""

@@ -1,11 +1,12 @@
-"""What every event records beside its data: where the command that wrote it came from.
+"""What every event records beside its data: the command that wrote it and where it came from.
 
 The API sets the request id (and the W3C trace id, when the caller sent a `traceparent`) for
 the length of each request with `recording_origin`; the ledger stamps them onto every event it
 saves, as the event's `metadata`, so an auditor can tie an event to the API call, and to the
-log lines, that wrote it. Commands run from the command line or the demo record none. This is
-the one place a command's context reaches its events: the per-command context of the
-auditor's-ledger work (a command id, one recorded time per command) is meant to join it.
+log lines, that wrote it. Commands run from the command line or the demo record none. Beside
+them every event records its command (`domain.commands`): the command's id, which all the
+events one command recorded share, and the role its actor acted in (owner, reviewer, admin).
+This is the one place a command's context reaches its events.
 
 The metadata is an attribute of the stored event, outside its data: the library's mapper
 stores every attribute, and an `@event` method is only ever called with the ones it names, so
@@ -19,6 +20,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from types import MappingProxyType
 from typing import Any
+
+from domain.commands import command_metadata
 
 METADATA = "metadata"
 ENVELOPE_FIELDS = ("originator_id", "originator_version", "timestamp", "originator_topic",
@@ -41,12 +44,13 @@ def recording_origin(**origin: str | None) -> Iterator[None]:
 
 
 def stamp(events: Iterable[object]) -> None:
-    """Record the current origin on each event about to be saved (events are frozen
-    dataclasses, hence `object.__setattr__`, as the library's own mapper restores them)."""
-    origin = _origin.get()
-    if origin:
+    """Record the current origin and command on each event about to be saved (events are
+    frozen dataclasses, hence `object.__setattr__`, as the library's own mapper restores
+    them)."""
+    metadata = {**_origin.get(), **command_metadata()}
+    if metadata:
         for event in events:
-            object.__setattr__(event, METADATA, dict(origin))
+            object.__setattr__(event, METADATA, dict(metadata))
 
 
 def metadata_of(event: object) -> dict[str, str]:

@@ -32,6 +32,7 @@ from eventsourcing.persistence import (
     Recording,
 )
 
+from domain.commands import CommandContext, current_command, recording
 from domain.cycle import Cycle
 from domain.errors import (
     BusyError,
@@ -60,6 +61,7 @@ from workflows.idempotency import (
 from workflows.keyed_locks import KeyedLocks
 from workflows.moments import IndexesMoments
 from workflows.objective_workflow import OBJECTIVE_WORKFLOW, relations
+from workflows.reasons import require_policy_reason
 from workflows.replay import replay
 from workflows.transcodings import register_entity_transcodings
 
@@ -210,9 +212,12 @@ class LedgerBase(IndexesMoments):
     # ----- authorising ---------------------------------------------------------------------
 
     def objective_step(self, objective: Objective, action: str, actor: Actor) -> Step:
+        """The permission slip; the command records the role it was issued for."""
         require_writer(actor)
         who = relations(actor.name, actor.is_admin, objective.owner, objective.reviewer)
-        return OBJECTIVE_WORKFLOW.step(action, objective.state, actor.name, who)
+        step = OBJECTIVE_WORKFLOW.step(action, objective.state, actor.name, who)
+        acting_as(step.role)
+        return step
 
     def allowed_actions(self, objective: Objective, actor: Actor) -> list[str]:
         if not actor.may_write:
@@ -224,9 +229,12 @@ class LedgerBase(IndexesMoments):
 
     def on_objective(self, objective_id: AnyId, action: str, actor: Actor,
                      expected_version: int | None,
-                     body: Callable[[Objective, Step], Changed | None]
+                     body: Callable[[Objective, Step], Changed | None], *, why: object = ""
                      ) -> CommandResult[Objective]:
-        """Run a command on one objective: load, check version, authorise, apply, save."""
+        """Run a command on one objective: load, check version, authorise, apply, save.
+        `why` is the command's reason (or comment, or note), for the deployment's policy."""
+        require_policy_reason(self.rules, action, why)
+
         def attempt() -> CommandResult[Objective]:
             objective = self.objective(objective_id)
             check_version(objective, expected_version)
@@ -287,25 +295,40 @@ class LedgerBase(IndexesMoments):
 
     def retrying(self, attempt: Callable[[], R], aggregate_id: AnyId,
                  expected_version: int | None) -> R:
-        """Run `attempt` until no other writer beats it; a command retried under an
+        """Run one command: every attempt records its events under the command's context
+        (one id), each attempt at a time of its own. A command retried under an
         Idempotency-Key that already completed answers from its record instead."""
         record = replaying()
         if record is not None:
             return cast(R, self._replayed(record))  # the result `attempt` made, back then
-        for attempt_number in range(MAX_ATTEMPTS):
-            try:
-                return attempt()
-            except IntegrityError:
-                if expected_version is not None:
-                    current = self.fetch(as_uuid(aggregate_id, "id")).version
-                    raise ConcurrencyConflictError(expected_version, current) from None
-                time.sleep(random.uniform(0, 0.002 * (attempt_number + 1)))
+        with recording(self.command_context()) as context:
+            for attempt_number in range(MAX_ATTEMPTS):
+                context.recorded_at = None
+                try:
+                    return attempt()
+                except IntegrityError:
+                    if expected_version is not None:
+                        current = self.fetch(as_uuid(aggregate_id, "id")).version
+                        raise ConcurrencyConflictError(expected_version, current) from None
+                    time.sleep(random.uniform(0, 0.002 * (attempt_number + 1)))
         raise BusyError(f"gave up after {MAX_ATTEMPTS} attempts against other writers; retry")
+
+    def command_context(self) -> CommandContext:
+        """The context one command's events share (`domain.commands`). The one place to add
+        what else every event of a command should record, such as a request id."""
+        return CommandContext.new()
 
 
 def check_version(aggregate: Aggregate, expected_version: int | None) -> None:
     if expected_version is not None and aggregate.version != expected_version:
         raise ConcurrencyConflictError(expected_version, aggregate.version)
+
+
+def acting_as(role: str) -> None:
+    """Record the role the actor acts in, in the current command's metadata."""
+    context = current_command()
+    if context is not None:
+        context.role = role
 
 
 def require_writer(actor: Actor) -> None:

@@ -22,6 +22,7 @@ class Lifecycle:
     def __init__(self, states: Iterable[str], table: list[dict[str, Any]]):
         self.table = table
         self.who = {row["trigger"]: set(row["who"]) for row in table}
+        self.roles = {row["trigger"]: tuple(row["who"]) for row in table}
         self.machine = Machine(
             model=None, states=list(states), initial=None, auto_transitions=False,
             transitions=[{k: row[k] for k in ("trigger", "source", "dest")} for row in table],
@@ -54,4 +55,6 @@ class Lifecycle:
                 f"{actor} may not {action}: it is for the {' or '.join(sorted(self.who[action]))}; "
                 f"state '{state}'; allowed for {actor}: {', '.join(allowed) or 'none'}"
             )
-        return Step(action=action, source=state, dest=self.dests[(action, state)], actor=actor)
+        role = next(role for role in self.roles[action] if role in relations)
+        return Step(action=action, source=state, dest=self.dests[(action, state)], actor=actor,
+                    role=role)

@@ -54,6 +54,23 @@ def _plain(table: list[dict[str, Any]]) -> list[dict[str, Any]]:
 OBJECTIVE_WORKFLOW = Lifecycle([s.value for s in S], _plain(TRANSITIONS))
 
 
+DRAFT = "draft"
+"""Creating an objective: no transition, but an action a reason may be required for."""
+POLICY_ACTIONS = (DRAFT, *OBJECTIVE_WORKFLOW.who)
+"""Every action `OKR_REASON_REQUIRED` may name."""
+COMMENTED_ACTIONS = frozenset({"approve", "request_changes", "approve_adjustment",
+                               "reject_adjustment", "return_assessment", "finalize"})
+"""The reviewer's decisions, whose why is their `comment`; a check-in's is its `note`; every
+other action's is its `reason`."""
+
+
+def reason_field(action: str) -> str:
+    """The field that says why an action was taken."""
+    if action == "check_in":
+        return "note"
+    return "comment" if action in COMMENTED_ACTIONS else "reason"
+
+
 def relations(actor_name: str, is_admin: bool, owner: str, reviewer: str) -> set[str]:
     """How a person stands to an objective: any of owner, reviewer, admin."""
     found = {ADMIN} if is_admin else set()

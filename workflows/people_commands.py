@@ -17,7 +17,14 @@ from domain.errors import NotFoundError, ValidationError
 from domain.indexes import PeopleDirectory
 from domain.person import Person, PersonLookup
 from workflows.actors import Actor
-from workflows.ledger_base import CommandResult, Created, LedgerBase, check_version, require_admin
+from workflows.ledger_base import (
+    CommandResult,
+    Created,
+    LedgerBase,
+    acting_as,
+    check_version,
+    require_admin,
+)
 from workflows.pages import Page, fetch_size, page_of
 from workflows.time_travel import history_entry
 
@@ -30,6 +37,7 @@ class PeopleCommands(LedgerBase):
         require_admin(actor, "add people to the directory")
 
         def attempt() -> Created[Person]:
+            acting_as("admin")
             _refuse_known(self.find_person(subject))
             person = Person.register(subject=subject, display_name=display_name, email=email,
                                      manager=manager, actor=actor.name, lookup=self.find_person)
@@ -46,6 +54,7 @@ class PeopleCommands(LedgerBase):
         require_admin(actor, "change the people directory")
 
         def attempt() -> CommandResult[Person]:
+            acting_as("admin")
             person = self.person(subject)
             check_version(person, expected_version)
             apply_changes(person, changes, actor.name, self.find_person)

@@ -12,7 +12,7 @@ from domain.errors import ValidationError
 from domain.indexes import PeopleDirectory
 from domain.person import Person
 from workflows.actors import Actor
-from workflows.ledger_base import LedgerBase, require_admin
+from workflows.ledger_base import LedgerBase, acting_as, require_admin
 from workflows.people_commands import apply_changes
 
 
@@ -43,6 +43,7 @@ class PeopleImport(LedgerBase):
         require_admin(actor, "load the people directory")
 
         def attempt() -> Imported:
+            acting_as("admin")
             loaded: dict[str, Person] = {}
             faults, done = [], Imported()
             for row in in_manager_order(rows):

@@ -29,6 +29,7 @@ from workflows.operations_options import (
     check_origins,
     role_map,
 )
+from workflows.reasons import parse_policy
 
 ENV_PREFIX = "OKR_"
 DEFAULT_DATA_DIR = Path("var")
@@ -84,6 +85,10 @@ class Settings(BaseSettings):
         "most active key results an objective may be submitted with"))
     max_objectives_per_owner: int = Field(default=5, ge=1, description=(
         "most objectives one owner may have submitted (or further along) in a cycle"))
+    reason_required: str = Field(default="", description=(
+        "actions refused without a reason (or comment, or a check-in's note), comma-separated, "
+        "e.g. `cancel,request_changes,approve_adjustment`; any action of the workflow, or "
+        "`draft`"))
     require_known_people: bool = Field(default=True, description=(
         "owners and reviewers must be known, active people of the directory (`/v1/people`, "
         "`okr people import`)"))
@@ -163,6 +168,11 @@ class Settings(BaseSettings):
             raise ValueError(BOOTSTRAP_RULE)
         return servers
 
+    @field_validator("reason_required")
+    @classmethod
+    def _known_actions(cls, names: str) -> str:
+        return ",".join(sorted(parse_policy(names)))
+
     @field_validator("oidc_jwks_url")
     @classmethod
     def _all_of_oidc_or_none(cls, url: str, info: ValidationInfo) -> str:
@@ -195,6 +205,7 @@ class Settings(BaseSettings):
     def rules(self) -> MethodologyRules:
         return MethodologyRules(min_key_results=self.min_krs, max_key_results=self.max_krs,
                                 max_objectives_per_owner=self.max_objectives_per_owner,
+                                reasons_required=parse_policy(self.reason_required),
                                 require_known_people=self.require_known_people)
 
 

@@ -1,11 +1,13 @@
-"""`okr projections rebuild|follow|catch-up` and `okr export tree|audit`: the read models."""
+"""`okr projections rebuild|follow|catch-up` and `okr export tree|audit|decisions`: the read
+models."""
 
 from __future__ import annotations
 
 import json
 import signal
 import threading
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
 import typer
 
@@ -13,6 +15,9 @@ from api.cli.options import DatabaseUrl, DataDir, settings_from
 from api.cli.progress import run_with_progress
 from api.export import Exported, Format, render
 from api.logs import configure_logging
+from api.timestamps import aware
+from domain.errors import ValidationError
+from projections.decision_view import DecisionFilter
 from projections.service import ProjectionService
 
 
@@ -87,15 +92,41 @@ def follow(ctx: typer.Context, data_dir: DataDir = None,
 
 
 def export(ctx: typer.Context,
-           what: Annotated[Exported, typer.Argument(help="the alignment tree or the "
-                                                         "adjustment audit")],
-           cycle: Annotated[str, typer.Option(help="the cycle id")],
+           what: Annotated[Exported, typer.Argument(help="the alignment tree, the adjustment "
+                                                         "audit or the decision log")],
+           cycle: Annotated[str | None, typer.Option(
+               help="the cycle id (a tree needs one)", show_default="every cycle")] = None,
+           objective: Annotated[str | None, typer.Option(
+               help="decisions: only this objective's", show_default="every objective")] = None,
+           actor: Annotated[str | None, typer.Option(
+               help="decisions: only this person's", show_default="everyone's")] = None,
+           action: Annotated[str | None, typer.Option(
+               help="decisions: only this action, e.g. approved", show_default="every action")]
+           = None,
+           since: Annotated[datetime | None, typer.Option(
+               help="decisions: from this moment (UTC unless a zone is given)",
+               show_default="the start")] = None,
+           until: Annotated[datetime | None, typer.Option(
+               help="decisions: before this moment", show_default="now")] = None,
            form: Annotated[Format, typer.Option(
-               "--format", help="CSV has one row per objective or per change")] = Format.JSON,
+               "--format", help="CSV has one row per objective, per change or per decision")]
+           = Format.JSON,
            data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
-    """Print a cycle's tree or adjustment audit."""
+    """Print a cycle's tree or adjustment audit, or the decision log."""
+    where = DecisionFilter(cycle_id=cycle, objective_id=objective, actor=actor, action=action,
+                           since=aware(since), until=aware(until))
     with open_views(ctx) as views:
         catch_up_showing_progress(views)
-        data = (views.tree(cycle) if what is Exported.TREE
-                else views.adjustments(cycle_id=cycle))
+        data = exported(views, what, where)
     print(render(what, data, form), end="")
+
+
+def exported(views: ProjectionService, what: Exported,
+             where: DecisionFilter) -> list[dict[str, Any]]:
+    if what is Exported.DECISIONS:
+        return views.decisions(where)[0]
+    if what is Exported.AUDIT:
+        return views.adjustments(cycle_id=where.cycle_id)
+    if where.cycle_id is None:
+        raise ValidationError([("--cycle", "is required to export a tree")])
+    return views.tree(where.cycle_id)

@@ -30,5 +30,9 @@ class Body(BaseModel):
         return self.model_dump(mode="json", exclude_unset=True)
 
 
+Why = Annotated[str, Field(max_length=TEXT_LENGTH, description=(
+    "Why: optional, unless this deployment requires it for the action (`OKR_REASON_REQUIRED`)."))]
+
+
 class Positioned(BaseModel):
     position: int = Field(description="The log position of the command's last event.")

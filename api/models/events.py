@@ -18,6 +18,10 @@ class CloudEvent(BaseModel):
     data: dict[str, Any]
     position: int = Field(description="The event's place in the global, ordered log.")
     actor: str | None
+    commandid: str | None = Field(description=(
+        "The command that recorded the event: every event one command recorded shares it (and "
+        "its time). A page of the feed never ends inside a command. Null for events recorded "
+        "before commands had ids."))
 
 
 class EventsPage(BaseModel):

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.models.common import Body, Id, Number, Positioned, Text, Title, Weight
+from api.models.common import Body, Id, Number, Positioned, Text, Title, Weight, Why
 from api.pagination import ItemsPage
 from domain.values import Challenge, Direction, KeyResultKind
 
@@ -27,6 +27,18 @@ class KeyResultUpdate(Body):
 class KeyResultCreate(KeyResultUpdate):
     title: Title
     kind: KeyResultKind
+
+
+class KeyResultEdit(KeyResultUpdate):
+    """A draft KR's fields to change, and why."""
+
+    reason: Why = ""
+
+
+class KeyResultAdd(KeyResultCreate):
+    """A KR to add to a draft, and why."""
+
+    reason: Why = ""
 
 
 class CheckInCreate(Body):

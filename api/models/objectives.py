@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.models.common import Body, Id, Positioned, Text, Title
+from api.models.common import Body, Id, Positioned, Text, Title, Why
 from api.models.key_results import KeyResultCreate, KeyResultPublic
 from api.pagination import ItemsPage
 from domain.values import Level, ObjectiveKind
@@ -23,6 +23,12 @@ class ObjectiveUpdate(Body):
     supports: list[Id] | None = Field(default=None, max_length=100)
 
 
+class ObjectiveEdit(ObjectiveUpdate):
+    """A draft's fields to change, and why."""
+
+    reason: Why = ""
+
+
 class ObjectiveCreate(ObjectiveUpdate):
     cycle_id: Id
     title: Title
@@ -31,6 +37,7 @@ class ObjectiveCreate(ObjectiveUpdate):
     level: Level
     owner: Title | None = Field(default=None, description="Defaults to the caller.")
     key_results: list[KeyResultCreate] = Field(default_factory=list, max_length=50)
+    reason: Why = ""
 
 
 class ObjectivePublic(BaseModel):

@@ -6,14 +6,18 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import Field, create_model
 
-from api.models.common import Body, Id, Number, Positioned, Text
+from api.models.common import Body, Id, Number, Positioned, Text, Why
 from api.models.key_results import KeyResultCreate, KeyResultUpdate
 from api.models.objectives import ObjectiveUpdate
 from domain.adjustment_ops import OPS, AdjustmentOp, Subject
 
 
 class Comment(Body):
-    comment: Text = ""
+    comment: Why = ""
+
+
+class Reason(Body):
+    reason: Why = ""
 
 
 class RequiredComment(Body):
@@ -26,6 +30,7 @@ class CancelBody(Body):
 
 class CarryOverBody(Body):
     cycle_id: Id
+    reason: Why = ""
 
 
 # Where each adjustment op's fields are typed: the same models that create and edit them.
@@ -76,6 +81,7 @@ class ScoreEntry(Body):
 
 class SelfAssessment(Body):
     scores: list[ScoreEntry] = Field(max_length=50)
+    reason: Why = ""
 
 
 class Override(Body):
@@ -86,4 +92,5 @@ class Override(Body):
 
 class Finalize(Body):
     overrides: list[Override] = Field(default_factory=list, max_length=50)
+    comment: Why = ""
 

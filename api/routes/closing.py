@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response
 from api.deps import ExpectedVersion, Ledger, Writer
 from api.idempotency import IDEMPOTENT
 from api.models.objectives import ObjectiveResult
-from api.models.review import Finalize, RequiredComment, SelfAssessment
+from api.models.review import Finalize, Reason, RequiredComment, SelfAssessment
 from api.presenters import objective_result
 
 router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["closing"])
@@ -15,9 +15,10 @@ router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["closing"])
 
 @router.post("/start-closing", dependencies=[IDEMPOTENT])
 def start_closing(objective_id: str, actor: Writer, ledger: Ledger, expected: ExpectedVersion,
-                  response: Response) -> ObjectiveResult:
+                  response: Response, body: Reason | None = None) -> ObjectiveResult:
     """Stop tracking and move to scoring (owner or admin)."""
-    result = ledger.start_closing(actor, objective_id, expected)
+    result = ledger.start_closing(actor, objective_id, expected,
+                                  reason=body.reason if body else "")
     return objective_result(ledger, result, actor, response)
 
 
@@ -26,7 +27,7 @@ def self_assess(objective_id: str, body: SelfAssessment, actor: Writer, ledger: 
                 expected: ExpectedVersion, response: Response) -> ObjectiveResult:
     """The owner scores every active key result."""
     scores = [entry.fields() for entry in body.scores]
-    result = ledger.self_assess(actor, objective_id, scores, expected)
+    result = ledger.self_assess(actor, objective_id, scores, expected, reason=body.reason)
     return objective_result(ledger, result, actor, response)
 
 
@@ -43,5 +44,6 @@ def finalize(objective_id: str, actor: Writer, ledger: Ledger, expected: Expecte
              response: Response, body: Finalize | None = None) -> ObjectiveResult:
     """The reviewer confirms the scores, overriding any with a reason; the objective closes."""
     overrides = [entry.fields() for entry in body.overrides] if body else []
-    result = ledger.finalize(actor, objective_id, overrides, expected)
+    result = ledger.finalize(actor, objective_id, overrides, expected,
+                             comment=body.comment if body else "")
     return objective_result(ledger, result, actor, response)

@@ -12,9 +12,9 @@ from api.models.key_results import (
     CheckInCreate,
     CheckInPublic,
     CheckInsPage,
-    KeyResultCreate,
+    KeyResultAdd,
     KeyResultCreated,
-    KeyResultUpdate,
+    KeyResultEdit,
 )
 from api.models.objectives import ObjectiveResult
 from api.pagination import Paging
@@ -25,21 +25,26 @@ router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["key results"])
 
 
 @router.post("/key-results", status_code=status.HTTP_201_CREATED, dependencies=[IDEMPOTENT])
-def add_key_result(objective_id: str, body: KeyResultCreate, actor: Writer, ledger: Ledger,
+def add_key_result(objective_id: str, body: KeyResultAdd, actor: Writer, ledger: Ledger,
                    expected: ExpectedVersion, response: Response) -> KeyResultCreated:
     """Add a key result to a draft (owner or admin)."""
-    result = ledger.add_key_result(actor, objective_id, body.fields(), expected_version=expected)
+    fields = body.fields()
+    reason = fields.pop("reason", "")
+    result = ledger.add_key_result(actor, objective_id, fields, expected_version=expected,
+                                   reason=reason)
     response.headers["Location"] = f"/v1/objectives/{objective_id}"
     return key_result_created(result)
 
 
 @router.patch("/key-results/{key_result_id}", dependencies=[IDEMPOTENT])
-def edit_key_result(objective_id: str, key_result_id: str, body: KeyResultUpdate, actor: Writer,
+def edit_key_result(objective_id: str, key_result_id: str, body: KeyResultEdit, actor: Writer,
                     ledger: Ledger, expected: ExpectedVersion,
                     response: Response) -> ObjectiveResult:
     """Edit a draft's key result (owner or admin)."""
-    result = ledger.edit_key_result(actor, objective_id, key_result_id, body.fields(),
-                                    expected_version=expected)
+    fields = body.fields()
+    reason = fields.pop("reason", "")
+    result = ledger.edit_key_result(actor, objective_id, key_result_id, fields,
+                                    expected_version=expected, reason=reason)
     return objective_result(ledger, result, actor, response)
 
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from api.deps import ExpectedVersion, Ledger, Reader, Views, Writer
 from api.idempotency import IDEMPOTENT
-from api.models.objectives import ObjectiveCreate, ObjectivePublic, ObjectiveResult, ObjectiveUpdate
+from api.models.objectives import ObjectiveCreate, ObjectiveEdit, ObjectivePublic, ObjectiveResult
 from api.models.views import ObjectiveListed, ObjectivesPage
 from api.pagination import Paging
 from api.presenters import objective_public, objective_result
@@ -34,10 +34,13 @@ def draft_objective(body: ObjectiveCreate, actor: Writer, ledger: Ledger,
 
 
 @router.patch("/{objective_id}", dependencies=[IDEMPOTENT])
-def edit_objective(objective_id: str, body: ObjectiveUpdate, actor: Writer, ledger: Ledger,
+def edit_objective(objective_id: str, body: ObjectiveEdit, actor: Writer, ledger: Ledger,
                    expected: ExpectedVersion, response: Response) -> ObjectiveResult:
     """Edit a draft's fields (owner or admin)."""
-    result = ledger.edit_objective(actor, objective_id, body.fields(), expected_version=expected)
+    fields = body.fields()
+    reason = fields.pop("reason", "")
+    result = ledger.edit_objective(actor, objective_id, fields, expected_version=expected,
+                                   reason=reason)
     return objective_result(ledger, result, actor, response)
 
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response, status
 from api.deps import ExpectedVersion, Ledger, Writer
 from api.idempotency import IDEMPOTENT
 from api.models.objectives import ObjectiveResult
-from api.models.review import CancelBody, CarryOverBody, Comment, RequiredComment
+from api.models.review import CancelBody, CarryOverBody, Comment, Reason, RequiredComment
 from api.presenters import objective_result
 from workflows.ledger_base import CommandResult
 
@@ -16,9 +16,9 @@ router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["review"])
 
 @router.post("/submit", dependencies=[IDEMPOTENT])
 def submit(objective_id: str, actor: Writer, ledger: Ledger, expected: ExpectedVersion,
-           response: Response) -> ObjectiveResult:
+           response: Response, body: Reason | None = None) -> ObjectiveResult:
     """Send a draft for review; the method's limits are checked here."""
-    result = ledger.submit(actor, objective_id, expected)
+    result = ledger.submit(actor, objective_id, expected, reason=body.reason if body else "")
     return objective_result(ledger, result, actor, response)
 
 
@@ -50,7 +50,7 @@ def cancel(objective_id: str, body: CancelBody, actor: Writer, ledger: Ledger,
 def carry_over(objective_id: str, body: CarryOverBody, actor: Writer, ledger: Ledger,
                response: Response) -> ObjectiveResult:
     """Copy a closed or cancelled objective into a later cycle as a new draft."""
-    result = ledger.carry_over(actor, objective_id, body.cycle_id)
+    result = ledger.carry_over(actor, objective_id, body.cycle_id, reason=body.reason)
     draft = ledger.objective(result.created_id)
     response.headers["Location"] = f"/v1/objectives/{result.created_id}"
     return objective_result(ledger, CommandResult(draft, result.position, result.created_id),

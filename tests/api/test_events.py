@@ -12,7 +12,9 @@ def test_the_feed_pages_through_cloudevents_in_log_order(api):
     cycle_id = open_cycle(api)
     objective = active(api, cycle_id)
     page = ok(api.integrator.get("/v1/events?after=0&limit=3"))
-    assert len(page["events"]) == 3
+    # opened, started, drafted, and the draft's key result: a page ends with a whole command
+    assert [e["type"] for e in page["events"]][2:] == ["okr.objective.drafted",
+                                                       "okr.objective.key_result_added"]
     first = page["events"][0]
     assert first["specversion"] == "1.0" and first["type"] == "okr.cycle.opened"
     assert first["subject"] == cycle_id and first["actor"] == "ada"
@@ -51,3 +53,20 @@ def test_every_event_type_has_a_schema_that_its_events_satisfy(api):
     assert set(schemas) == set(EVENT_TYPES)
     for event in ok(api.integrator.get("/v1/events"))["events"]:
         jsonschema.validate(event["data"], schemas[event["type"]])
+
+
+def test_a_page_of_the_feed_never_ends_inside_a_command(api):
+    """A draft made with three key results is one command: four events, one command id and
+    one time; a page that reaches its first event carries all four."""
+    cycle_id = open_cycle(api)
+    drafted = ok(api.owner.post("/v1/objectives", {
+        "cycle_id": cycle_id, "title": "T", "reviewer": "rita", "level": "team",
+        "key_results": [{"title": t, "kind": "metric", "start": 0, "target": 1} for t in "abc"]}),
+        201)
+    every = ok(api.integrator.get("/v1/events?limit=1000"))["events"]
+    first = next(e["position"] for e in every if e["subject"] == drafted["id"])
+    page = ok(api.integrator.get(f"/v1/events?after={first - 1}&limit=1"))
+    assert [e["type"].rsplit(".", 1)[1] for e in page["events"]] == [
+        "drafted", "key_result_added", "key_result_added", "key_result_added"]
+    assert len({(e["commandid"], e["time"]) for e in page["events"]}) == 1
+    assert page["next_after"] >= page["events"][-1]["position"]

@@ -31,7 +31,7 @@ def test_a_fresh_server_is_ready_and_names_every_part(stored_api):
     assert ready["head"] >= checked["position"]
     parts = {(part["kind"], part["name"]): part for part in ready["parts"]}
     assert set(parts) == {("store", "store"), ("view", "tree"), ("view", "audit"),
-                          ("view", "check_ins")}
+                          ("view", "check_ins"), ("view", "decisions")}
     assert all(part["ok"] and part["lag"] == 0 for kind, part in parts.items()
                if kind[0] == "view")
 
@@ -69,7 +69,7 @@ def test_views_failing_a_batch_degrade_the_server_until_they_fall_too_far_behind
         degraded = api.client.get("/readyz")
         assert degraded.status_code == 200
         failing = [part for part in degraded.json()["parts"] if part["state"] == "failing"]
-        assert {part["name"] for part in failing} == {"tree", "audit", "check_ins"}
+        assert {part["name"] for part in failing} == {"tree", "audit", "check_ins", "decisions"}
         assert "no such table: check_in_series" in failing[0]["problem"]
         for value in (6, 7, 8):
             ok(api.owner.post(path, {"key_result_id": kr, "value": value, "confidence": 0.5}))

@@ -133,7 +133,7 @@ def test_okr_export_and_rebuild_read_the_same_views(api_settings, capsys):
     data_dir = ["--data-dir", str(api_settings.data_dir)]
 
     assert main(["projections", "rebuild", *data_dir]) == 0
-    assert "rebuilt tree, audit, check_ins" in capsys.readouterr().out
+    assert "rebuilt tree, audit, check_ins, decisions" in capsys.readouterr().out
     assert main(["export", "tree", "--cycle", cycle_id, "--format", "csv", *data_dir]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [(r["depth"], r["id"]) for r in rows] == [("0", company["id"]), ("1", team["id"])]

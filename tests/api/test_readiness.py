@@ -13,7 +13,7 @@ def test_a_healthy_server_is_ready_and_says_where_its_views_are(api):
     assert response.status_code == 200, response.text
     ready = response.json()
     assert ready["status"] == "ready" and ready["store"] == "reachable"
-    assert set(ready["views"]) == {"tree", "audit", "check_ins"}
+    assert set(ready["views"]) == {"tree", "audit", "check_ins", "decisions"}
     assert comes_true(lambda: api.client.get("/readyz").json()["views"]["tree"]["lag"] == 0)
     status = ok(api.admin.get("/v1/admin/status"))
     assert status["state"] == "following" and status["dead_letters"] == []

@@ -62,7 +62,8 @@ def test_a_nul_in_old_history_stops_the_postgres_views_with_a_dead_letter():
         objective = ledger.objective(objective_id)
         kr = first_kr(ledger, objective_id)
         objective._checked_in(actor=OWNER.name, state=objective.state, key_result_id=kr,
-                              value=5.0, done=None, confidence=0.5, note="a\x00b", met=None)
+                              value=5.0, done=None, confidence=0.5, note="a\x00b", met=None,
+                              check_in_id="a-check-in-stored-before-notes-were-checked")
         position = ledger.save_all(objective)
         svc.start()
         assert comes_true(lambda: svc.following.stopped_at is not None)

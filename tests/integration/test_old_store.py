@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from workflows.event_metadata import metadata_of
 from workflows.ledger import OKRLedger
 from workflows.objective_state import objective_state
 from workflows.settings import persistence_env
@@ -60,3 +61,20 @@ def test_old_cycles_read_as_they_did(old_ledger: OKRLedger) -> None:
     cycles = [{"id": str(c.id), "name": c.name, "state": c.state, "version": c.version}
               for c in old_ledger.list_cycles()]
     assert cycles == EXPECTED["cycles"]
+
+
+def test_old_events_read_with_the_fields_version_2_added(old_ledger: OKRLedger) -> None:
+    """Events stored before commands had ids, reasons everywhere and check-ins ids read with
+    what is true of all of them: no command metadata, no reason given, and a check-in id
+    derived from the objective and version (the same id on every read)."""
+    events: list[Any] = [old_ledger.mapper.to_domain_event(n) for n in
+                         old_ledger.recorder.select_notifications(start=1, limit=100_000)]
+    assert events and all(metadata_of(e) == {} for e in events)
+    submitted = [e for e in events if type(e).__name__ == "Submitted"]
+    assert submitted and all(e.reason == "" for e in submitted)
+    check_ins = [e for e in events if type(e).__name__ == "CheckedIn"]
+    again: list[Any] = [old_ledger.mapper.to_domain_event(n) for n in
+             old_ledger.recorder.select_notifications(start=1, limit=100_000)
+             if n.topic.endswith("CheckedIn")]
+    ids = [e.check_in_id for e in check_ins]
+    assert len(set(ids)) == len(ids) == 29 and ids == [e.check_in_id for e in again]

@@ -57,7 +57,8 @@ def test_views_left_at_different_positions_each_resume_from_their_own(stored_led
         svc.views["tree"].recorder.drop(stored_ledger.name)
         svc.follower.step()
         assert svc.follower.positions() == {"tree": 3, "audit": 3,
-                                            "check_ins": uninterrupted["position"]}
+                                            "check_ins": uninterrupted["position"],
+                                            "decisions": uninterrupted["position"]}
         svc.catch_up()
         assert all_views(svc, stored_ledger, [cycle_id]) == uninterrupted
 
@@ -92,7 +93,7 @@ def test_rebuilding_one_view_replays_the_whole_log_into_it(stored_ledger, store_
         before = all_views(svc, stored_ledger, [cycle_id])
         assert svc.rebuild("check_ins") == before["position"]
         assert all_views(svc, stored_ledger, [cycle_id]) == before
-        assert svc.view_names() == ["tree", "audit", "check_ins"]
+        assert svc.view_names() == ["tree", "audit", "check_ins", "decisions"]
 
 
 def test_the_background_follower_gives_read_your_writes(stored_ledger, store_env):

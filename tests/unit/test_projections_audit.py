@@ -100,3 +100,18 @@ def test_the_audit_filters_by_cycle_objective_owner_and_time(ledger, svc, object
 def test_the_audit_time_range_must_be_given_as_dates_and_times(svc):
     with pytest.raises(ValidationError, match="since"):
         svc.adjustments(since="last week")
+
+
+def test_an_adjustment_pending_at_cancellation_is_withdrawn_in_its_name(ledger, svc, objective):
+    """Regression: it once stayed `pending` forever."""
+    proposal = ledger.propose_adjustment(OWNER, objective["id"], "more", [
+        {"op": "retarget_key_result", "key_result_id": objective["a"], "target": 120}])
+    cancelled = ledger.cancel(REVIEWER, objective["id"], "priorities changed")
+    adjustment = cancelled.subject.adjustments[proposal.created_id]
+    assert (adjustment.status, adjustment.decided_by, adjustment.comment) == (
+        "withdrawn", REVIEWER.name, "priorities changed")
+    svc.catch_up()
+    [record] = svc.adjustments(objective_id=objective["id"])
+    assert (record["decision"], record["decided_by"], record["comment"]) == (
+        "withdrawn", REVIEWER.name, "priorities changed")
+    assert record["decided_at"] is not None

@@ -80,3 +80,16 @@ def test_settings_handed_to_worker_processes_as_variables_come_back_the_same(mon
     for name, value in as_environment(given).items():
         monkeypatch.setenv(name, value)
     assert load_settings() == given
+
+
+def test_the_reason_policy_names_workflow_actions_and_reaches_the_rules(monkeypatch):
+    monkeypatch.setenv("OKR_REASON_REQUIRED", " cancel, request_changes,draft ")
+    settings = load_settings()
+    assert settings.rules().reasons_required == {"cancel", "request_changes", "draft"}
+    assert load_settings({"reason_required": ""}).rules().reasons_required == frozenset()
+
+
+def test_an_unknown_action_in_the_reason_policy_is_named(monkeypatch):
+    monkeypatch.setenv("OKR_REASON_REQUIRED", "cancel,sign_off")
+    with pytest.raises(ValidationError, match="OKR_REASON_REQUIRED: unknown action.s. sign_off"):
+        load_settings()
