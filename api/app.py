@@ -16,7 +16,9 @@ from fastapi import FastAPI
 
 from api.authentication import Authenticator
 from api.background import BackgroundWork, background_parts
+from api.body_limits import BoundedApp
 from api.demo import load_demo
+from api.head import HeadAsGet
 from api.idempotency import purge_forever
 from api.observability import install_observability, observing
 from api.problems import install_problem_handlers
@@ -35,6 +37,7 @@ from api.routes import (
     review,
 )
 from api.tokens import load_secret
+from api.waiting import PositionWaiters
 from projections.service import ProjectionService
 from workflows.ledger import OKRLedger
 from workflows.settings import Settings, load_settings
@@ -51,10 +54,11 @@ Errors are `application/problem+json`. Send `Idempotency-Key` on commands to ret
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new API over the event store that `settings` names (by default, the environment's)."""
     settings = settings or load_settings()
-    app = FastAPI(title="OKR Ledger", version="1.0.0", description=DESCRIPTION,
-                  lifespan=_lifespan)
+    app = BoundedApp(title="OKR Ledger", version="1.0.0", description=DESCRIPTION,
+                     lifespan=_lifespan, max_body_size=settings.max_body_bytes)
     app.state.settings = settings
     install_problem_handlers(app)
+    app.add_middleware(HeadAsGet)
     install_observability(app, settings)
     for module in ROUTERS:
         app.include_router(module.router)
@@ -77,6 +81,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                 env, ledger=ledger, give_up_after=settings.view_failure_retries),
                 "views") as views, observing(app, settings, views):
             app.state.projections = views
+            app.state.waiters = PositionWaiters(views, settings.max_waiting_reads)
             purging = asyncio.create_task(purge_forever(ledger.idempotency, settings))
             try:
                 with running_in_background(settings, views):

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Annotated
 
+from anyio import to_thread
 from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from api.etags import WeakTagError
 from api.request_context import identify
 from api.tokens import InvalidTokenError
 from domain.errors import PermissionDeniedError, ValidationError
@@ -56,14 +58,17 @@ def require_role(actor: Actor, roles: tuple[Role, ...]) -> Actor:
     return actor
 
 
-def get_views(request: Request, min_position: Annotated[int | None, Query(
-        ge=0, le=2**62, description="Wait (bounded) until the views include this position.")]
-              = None) -> ProjectionService:
+async def get_views(request: Request, min_position: Annotated[int | None, Query(
+        ge=0, le=2**62, description="Wait (bounded: `OKR_WAIT_TIMEOUT`) until the views "
+                                    "include this position, one a command answered with.")]
+                    = None) -> ProjectionService:
     """The projections, once they include `min_position` (read-your-writes)."""
     views: ProjectionService = request.app.state.projections
+    if min_position is None:
+        return views
     timeout = request.app.state.settings.wait_timeout
-    if min_position is not None and not views.wait_for(min_position, timeout):
-        raise ViewsBehindError(min_position, views.position(), timeout)
+    if not await request.app.state.waiters.reached(min_position, timeout):
+        raise ViewsBehindError(min_position, await to_thread.run_sync(views.position), timeout)
     return views
 
 
@@ -76,17 +81,28 @@ class ViewsBehindError(Exception):
                          f"{timeout:g} s; retry shortly")
 
 
-async def if_match(if_match: Annotated[str | None, Header(
-        description='The version you read (its ETag), quoted or bare; a stale one gets 412.')]
-             = None) -> int | None:
+async def if_match(request: Request, ledger: Annotated[OKRLedger, Depends(get_ledger)],
+                   if_match: Annotated[str | None, Header(
+                       description='The ETag you read, e.g. "4": a stale one gets 412 (a weak '
+                                   'one, W/"4", never matches).')] = None) -> int | None:
     """The version the caller expects, or None to let the ledger retry on races."""
     if if_match is None or if_match.strip() == "*":
         return None
-    text = if_match.strip().removeprefix("W/").strip('"')
+    given = if_match.strip()
+    text = given.removeprefix("W/").strip('"')
     if not text.isdigit() or len(text) > 18:
-        raise ValidationError([("If-Match", f"must be a version number like \"3\"; got "
-                                            f"{if_match!r}")])
+        raise ValidationError([("If-Match", f"must be an ETag like \"3\"; got {if_match!r}")])
+    if given.startswith("W/"):
+        current = await to_thread.run_sync(_current_version, ledger, request.path_params)
+        raise WeakTagError(given, current)
     return int(text)
+
+
+def _current_version(ledger: OKRLedger, path: dict[str, str]) -> int:
+    """The version of the objective or cycle a command's path names."""
+    if "objective_id" in path:
+        return ledger.objective(path["objective_id"]).version
+    return ledger.cycle(path["cycle_id"]).version
 
 
 Ledger = Annotated[OKRLedger, Depends(get_ledger)]

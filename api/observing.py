@@ -51,7 +51,7 @@ class RequestObserver:
                                 extra=_fields(info, scope, 500))
             if answer.started:
                 raise
-            await unexpected_problem()(scope, receive, answer.send)
+            await unexpected_problem(scope.get("path"))(scope, receive, answer.send)
         finally:
             close_request(token)
             _observed(scope, info, answer, perf_counter() - started)

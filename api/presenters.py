@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from eventsourcing.domain import Aggregate
 from fastapi import Response
 
+from api.etags import tag
 from api.models.cycles import CyclePublic, CycleResult
-from api.models.key_results import KeyResultCreated
+from api.models.key_results import KeyResultCreated, KeyResultPublic
 from api.models.objectives import ObjectivePublic, ObjectiveResult
 from api.models.people import Assignment, PersonPublic
 from api.models.status import PartPublic, Readiness, ViewReadiness
 from api.readiness import Readiness as Assessed
 from domain.cycle import Cycle
+from domain.errors import NotFoundError
 from domain.objective import Objective
 from domain.person import Person
 from workflows.actors import Actor
@@ -35,15 +36,6 @@ def objective_result(ledger: OKRLedger, result: CommandResult, actor: Actor,
     state = objective_public(ledger, result.subject, actor).model_dump()
     tag(response, result.subject)
     return ObjectiveResult(**state, position=result.position)
-
-
-def tag(response: Response, aggregate: Aggregate) -> None:
-    """The representation's version as its strong ETag."""
-    response.headers["ETag"] = etag(aggregate.version)
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
 
 
 def cycle_public(cycle: Cycle) -> CyclePublic:
@@ -78,6 +70,26 @@ def assignments(subject: str, objectives: list[dict[str, Any]]) -> list[Assignme
                        state=node["state"], relation=relation)
             for node in objectives if node["state"] not in CLOSED_STATES
             for relation in ("owner", "reviewer") if node[relation] == subject]
+
+
+def adjustment_public(objective: Objective, adjustment_id: str) -> dict[str, Any]:
+    """One adjustment of `objective`, as the API shows it (404 for an unknown id)."""
+    adjustment = objective.adjustments.get(adjustment_id)
+    if adjustment is None:
+        raise NotFoundError("adjustment", adjustment_id)
+    return {"adjustment_id": adjustment.id, "objective_id": str(objective.id),
+            "objective_version": objective.version, "status": adjustment.status,
+            "reason": adjustment.reason, "proposed_by": adjustment.proposed_by,
+            "changes": adjustment.changes, "decided_by": adjustment.decided_by,
+            "comment": adjustment.comment}
+
+
+def key_result_public(objective: Objective, key_result_id: str) -> KeyResultPublic:
+    """One key result of `objective`, removed ones included (404 for an unknown id)."""
+    kr = objective.key_results.get(key_result_id)
+    if kr is None:
+        raise NotFoundError("key result", key_result_id)
+    return KeyResultPublic(**key_result_state(kr, objective.scoring_policy))
 
 
 def readiness_public(assessed: Assessed) -> Readiness:

@@ -9,17 +9,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.encoders import jsonable_encoder
+from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import ViewsBehindError
+from api.etags import NotModifiedError, WeakTagError, etag
 from api.idempotency import RequestInProgressError
 from api.oidc import IdentityProviderUnavailableError
+from api.problem_json import problem
+from api.request_problems import http_error, request_validation
 from api.tokens import InvalidTokenError
-from domain.adjustment_ops import OPS as ADJUSTMENT_OPS
+from api.waiting import TooManyWaitingError
 from domain.errors import (
     BusyError,
     ConcurrencyConflictError,
@@ -31,128 +33,117 @@ from domain.errors import (
 )
 from workflows.idempotency import ReservationLostError
 
-PROBLEM_TYPE = "https://okr-ledger.example/problems/"
-
-
-def problem(status: int, title: str, detail: str, headers: dict[str, str] | None = None,
-            **extra: Any) -> JSONResponse:
-    slug = title.lower().replace(" ", "-")
-    body = {"type": PROBLEM_TYPE + slug, "title": title, "status": status, "detail": detail,
-            **extra}
-    return JSONResponse(jsonable_encoder(body), status_code=status, headers=headers,
-                        media_type="application/problem+json")
-
 
 def _field_errors(violations: list[tuple[str, str]]) -> list[dict[str, str]]:
     return [{"field": field, "message": message} for field, message in violations]
 
 
-async def _validation(_: Request, error: ValidationError) -> JSONResponse:
+async def _validation(request: Request, error: ValidationError) -> JSONResponse:
     title = "Breaks the OKR method" if isinstance(error, MethodologyError) else "Invalid input"
-    return problem(422, title, str(error), errors=_field_errors(error.violations))
+    return problem(422, title, str(error), errors=_field_errors(error.violations),
+                   instance=request.url.path)
 
 
-async def _request_validation(_: Request, error: RequestValidationError) -> JSONResponse:
-    errors = [{"field": _field_name(e["loc"]), "in": e["loc"][0], "message": e["msg"]}
-              for e in error.errors()]
-    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    return problem(422, "Invalid input", detail, errors=errors)
-
-
-def _field_name(loc: tuple[Any, ...]) -> str:
-    """`changes[0].weight`, as the domain names fields, from pydantic's location tuple.
-
-    The location's first part (body, query, path, header) is reported apart; a discriminated
-    union adds the tag it picked (an op name) after a list index, which callers never wrote.
-    """
-    name, parts = "", loc[1:]
-    for previous, part in zip((None, *parts), parts, strict=False):
-        if isinstance(part, int):
-            name += f"[{part}]"
-        elif not (isinstance(previous, int) and part in ADJUSTMENT_OPS):
-            name += f".{part}" if name else str(part)
-    return name or str(loc[0])
-
-
-async def _transition(_: Request, error: TransitionNotAllowedError) -> JSONResponse:
+async def _transition(request: Request, error: TransitionNotAllowedError) -> JSONResponse:
     return problem(409, "Transition not allowed", str(error), action=error.action,
-                   state=error.state, allowed_actions=error.allowed_actions)
+                   state=error.state, allowed_actions=error.allowed_actions,
+                   instance=request.url.path)
 
 
-async def _permission(_: Request, error: PermissionDeniedError) -> JSONResponse:
-    return problem(403, "Forbidden", str(error))
+async def _permission(request: Request, error: PermissionDeniedError) -> JSONResponse:
+    return problem(403, "Forbidden", str(error), instance=request.url.path)
 
 
-async def _not_found(_: Request, error: NotFoundError) -> JSONResponse:
-    return problem(404, "Not found", str(error), kind=error.kind, id=error.identifier)
+async def _not_found(request: Request, error: NotFoundError) -> JSONResponse:
+    return problem(404, "Not found", str(error), kind=error.kind, id=error.identifier,
+                   instance=request.url.path)
 
 
-async def _conflict(_: Request, error: ConcurrencyConflictError) -> JSONResponse:
+async def _conflict(request: Request, error: ConcurrencyConflictError) -> JSONResponse:
     return problem(412, "Precondition failed", str(error),
-                   headers={"ETag": f'"{error.current_version}"'},
+                   headers={"ETag": etag(error.current_version)},
                    expected_version=error.expected_version,
-                   current_version=error.current_version)
+                   current_version=error.current_version,
+                   instance=request.url.path)
 
 
-async def _in_progress(_: Request, error: RequestInProgressError) -> JSONResponse:
+async def _weak_tag(request: Request, error: WeakTagError) -> JSONResponse:
+    return problem(412, "Precondition failed", str(error),
+                   headers={"ETag": etag(error.current_version)},
+                   current_version=error.current_version, instance=request.url.path)
+
+
+async def _not_modified(request: Request, error: NotModifiedError) -> Response:
+    return Response(status_code=304, headers={"ETag": error.tag})
+
+
+async def _in_progress(request: Request, error: RequestInProgressError) -> JSONResponse:
     return problem(409, "Request in progress", str(error),
-                   headers={"Retry-After": str(error.retry_after)})
+                   headers={"Retry-After": str(error.retry_after)},
+                   instance=request.url.path)
 
 
-async def _reservation_lost(_: Request, error: ReservationLostError) -> JSONResponse:
-    return problem(409, "Request taken over", str(error), headers={"Retry-After": "1"})
+async def _reservation_lost(request: Request, error: ReservationLostError) -> JSONResponse:
+    return problem(409, "Request taken over", str(error), headers={"Retry-After": "1"},
+                   instance=request.url.path)
 
 
-async def _busy(_: Request, error: BusyError) -> JSONResponse:
-    return problem(503, "Busy", str(error), headers={"Retry-After": "1"})
+async def _too_many_waiting(request: Request, error: TooManyWaitingError) -> JSONResponse:
+    return problem(503, "Too many waiting reads", str(error), headers={"Retry-After": "1"},
+                   instance=request.url.path)
 
 
-async def _views_behind(_: Request, error: ViewsBehindError) -> JSONResponse:
+async def _busy(request: Request, error: BusyError) -> JSONResponse:
+    return problem(503, "Busy", str(error), headers={"Retry-After": "1"},
+                   instance=request.url.path)
+
+
+async def _views_behind(request: Request, error: ViewsBehindError) -> JSONResponse:
     return problem(503, "Views behind", str(error), headers={"Retry-After": "1"},
-                   min_position=error.wanted, position=error.reached)
+                   min_position=error.wanted, position=error.reached,
+                   instance=request.url.path)
 
 
-async def _provider_unavailable(_: Request, error: IdentityProviderUnavailableError
+async def _provider_unavailable(request: Request, error: IdentityProviderUnavailableError
                                 ) -> JSONResponse:
     return problem(503, "Identity provider unavailable", str(error),
-                   headers={"Retry-After": "5"})
+                   headers={"Retry-After": "5"}, instance=request.url.path)
 
 
-async def _unauthorised(_: Request, error: InvalidTokenError) -> JSONResponse:
+async def _unauthorised(request: Request, error: InvalidTokenError) -> JSONResponse:
     return problem(401, "Unauthorized", f"a valid bearer token is required: {error}",
-                   headers={"WWW-Authenticate": "Bearer"})
+                   headers={"WWW-Authenticate": "Bearer"},
+                   instance=request.url.path)
 
 
-async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
-    headers = dict(error.headers or {})
-    title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "Error")
-    return problem(error.status_code, title, str(error.detail), headers=headers or None)
-
-
-def unexpected_problem() -> JSONResponse:
+def unexpected_problem(instance: str | None = None) -> JSONResponse:
     return problem(500, "Internal server error", "the server failed unexpectedly; the "
-                   "X-Request-ID of this answer finds the error in the server's log")
+                   "X-Request-ID of this answer finds the error in the server's log",
+                   instance=instance)
 
 
-async def _unexpected(_: Request, error: Exception) -> JSONResponse:
+async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     """Only errors raised outside `api.observing` reach this; it answers all the others."""
-    return unexpected_problem()
+    return unexpected_problem(request.url.path)
 
 
-HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[JSONResponse]]], ...] = (
+HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[Response]]], ...] = (
     (ValidationError, _validation),
-    (RequestValidationError, _request_validation),
+    (RequestValidationError, request_validation),
     (TransitionNotAllowedError, _transition),
     (PermissionDeniedError, _permission),
     (NotFoundError, _not_found),
     (ConcurrencyConflictError, _conflict),
     (BusyError, _busy),
+    (TooManyWaitingError, _too_many_waiting),
+    (WeakTagError, _weak_tag),
+    (NotModifiedError, _not_modified),
     (RequestInProgressError, _in_progress),
     (ReservationLostError, _reservation_lost),
     (ViewsBehindError, _views_behind),
     (InvalidTokenError, _unauthorised),
     (IdentityProviderUnavailableError, _provider_unavailable),
-    (StarletteHTTPException, _http),
+    (StarletteHTTPException, http_error),
     (Exception, _unexpected),
 )
 

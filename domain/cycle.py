@@ -13,6 +13,7 @@ from eventsourcing.domain import event
 from domain.errors import ValidationError
 from domain.events import CommandAggregate
 from domain.steps import Step, TransitionEvent
+from domain.validation import TITLE_LENGTH, text_faults
 from domain.values import CycleState, ScoringPolicy, parse_enum
 
 
@@ -61,6 +62,8 @@ def validate_cycle(name: object, starts_on: object, ends_on: object,
     faults: list[tuple[str, str]] = []
     if not isinstance(name, str) or not name.strip():
         faults.append(("name", "is required, e.g. 2026-Q4"))
+    else:
+        faults += text_faults({"name": name}, "name", required=True, max_length=TITLE_LENGTH)
     dates = {}
     for field, value in (("starts_on", starts_on), ("ends_on", ends_on)):
         try:

@@ -8,7 +8,7 @@ from typing import Any
 from domain.key_result import KeyResult, span_faults
 from domain.rules import MethodologyRules
 from domain.scoring import allowed_scores, is_allowed_score
-from domain.validation import is_number
+from domain.validation import is_number, text_faults
 from domain.values import KeyResultKind
 
 
@@ -67,6 +67,9 @@ def score_violations(active: Sequence[KeyResult], policy: str, scores: list[dict
             faults.append((f"{where}.score", f"policy {policy} allows {allowed}; got {score!r}"))
         if require_reason and not str(entry.get("reason") or "").strip():
             faults.append((f"{where}.reason", "an override needs a reason"))
+        for text in ("note", "reason"):
+            faults += [(f"{where}.{field}", message) for field, message in
+                       text_faults(entry, text, required=False)]
     missing = active_ids - seen
     if require_all and missing:
         faults.append(("scores", f"every active key result needs a score; missing: "

@@ -22,7 +22,9 @@ from domain.errors import ValidationError
 from domain.events import CommandAggregate
 from domain.validation import TITLE_LENGTH, text_faults
 
-SUBJECT = re.compile(r"[^\s/]{1,200}")
+SUBJECT = re.compile(r"[^\s/\x00-\x1f\x7f-\x9f\ud800-\udfff]{1,200}")
+"""What a sign-in may name a person: no spaces, '/' (it goes in URLs), control characters or
+lone surrogates."""
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 EMAIL_LENGTH = 254
 EDITABLE = ("display_name", "email", "manager")

@@ -1,14 +1,20 @@
-"""Small checks shared by every rule: numbers that arithmetic can use, texts of sane length."""
+"""Small checks shared by every rule: numbers that arithmetic can use, texts of sane length
+and without control characters."""
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any, TypeGuard
 
 MAX_MAGNITUDE = 1e15
 TITLE_LENGTH = 200
 TEXT_LENGTH = 5000
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""What no stored text may hold: C0 and C1 controls but tab, line feed and carriage return;
+DEL; and lone surrogates (no UTF-8 for them). PostgreSQL cannot store a NUL at all."""
+CONTROL_RULE = "must not contain control characters; only tab and line breaks are allowed"
 
 
 def is_number(value: object) -> TypeGuard[int | float]:
@@ -33,4 +39,12 @@ def text_faults(fields: Mapping[str, Any], name: str, *, required: bool,
         return [(name, "must not be empty")]
     if len(value) > max_length:
         return [(name, f"must be at most {max_length} characters")]
-    return []
+    return control_faults(name, value)
+
+
+def control_faults(name: str, value: str) -> list[tuple[str, str]]:
+    """Why `value` may not be stored as text, if it holds a control character."""
+    found = CONTROL_CHARACTERS.search(value)
+    if found is None:
+        return []
+    return [(name, f"{CONTROL_RULE} (found U+{ord(found.group()):04X} at {found.start()})")]

@@ -45,6 +45,7 @@ class BackgroundFollowing:
         self._progressed = threading.Condition()
         self._thread: threading.Thread | None = None
         self._listener: LogListener | None = None
+        self._progress_listeners: tuple[Callable[[], None], ...] = ()
 
     @property
     def running(self) -> bool:
@@ -78,6 +79,16 @@ class BackgroundFollowing:
     def notify(self) -> None:
         self._wake.set()
 
+    def on_progress(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call `listener` (quickly; in the follower's thread) after each round of catching
+        up, failed or not; returns what stops the calls."""
+        self._progress_listeners = (*self._progress_listeners, listener)
+
+        def stop() -> None:
+            self._progress_listeners = tuple(
+                known for known in self._progress_listeners if known is not listener)
+        return stop
+
     def wait_until(self, reached: Callable[[], bool], timeout: float) -> bool:
         """Whether `reached()` came true within `timeout` seconds. It is checked again after
         each catch-up and every few milliseconds (another process may move the views on); while
@@ -100,6 +111,8 @@ class BackgroundFollowing:
             succeeded = self._catch_up()
             with self._progressed:
                 self._progressed.notify_all()
+            for listener in self._progress_listeners:
+                listener()
             if succeeded:
                 self._wake.wait(None if self.listening else self.poll_interval)
             elif self.stopped_at is None:

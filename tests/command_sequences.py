@@ -40,7 +40,8 @@ def _propose(ledger, objective_id, objective, kr, data):
     change = data.draw(st.sampled_from([
         {"op": "retarget_key_result", "key_result_id": kr,
          "target": data.draw(st.integers(min_value=101, max_value=500))},
-        {"op": "edit_objective", "title": data.draw(st.text(min_size=1, max_size=12)).strip()
+        {"op": "edit_objective", "title": data.draw(st.text(
+            st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=12)).strip()
          or "t"},
         {"op": "add_key_result", **metric_kr(title="added")},
         {"op": "edit_key_result", "key_result_id": kr, "challenge": "stretch", "weight": 2},

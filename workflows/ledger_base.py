@@ -43,7 +43,7 @@ from domain.errors import (
 )
 from domain.indexes import OwnerCycleIndex, PeopleDirectory
 from domain.objective import Objective
-from domain.person import Person, person_faults
+from domain.person import Person, person_faults, subject_faults
 from domain.rules import MethodologyRules
 from domain.steps import Step
 from workflows.actors import Actor
@@ -180,7 +180,10 @@ class LedgerBase(IndexesMoments):
             return None
 
     def find_person(self, subject: str) -> Person | None:
-        """The person of the directory, or None: how rules that name people look them up."""
+        """The person of the directory, or None: how rules that name people look them up.
+        Text no sign-in could name a person by names nobody."""
+        if subject_faults(subject):
+            return None
         try:
             return self._load(Person, "person", Person.create_id(str(subject)), None)
         except NotFoundError:
@@ -342,11 +345,14 @@ def require_admin(actor: Actor, what: str) -> None:
 
 
 def refused_with(faults: list[tuple[str, str]], command: Callable[[], T]) -> T:
-    """`command()`, unless it or `faults` find anything wrong: then every fault at once."""
+    """`command()`, unless it or `faults` find anything wrong: then every fault at once (a
+    field `command` finds at fault is named once, for its own fault)."""
     try:
         done = command()
     except ValidationError as refused:
-        raise ValidationError([*refused.violations, *faults]) from None
+        named = {field for field, _ in refused.violations}
+        raise ValidationError([*refused.violations,
+                               *(fault for fault in faults if fault[0] not in named)]) from None
     if faults:
         raise ValidationError(faults)
     return done

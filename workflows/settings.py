@@ -30,6 +30,12 @@ from workflows.operations_options import (
     role_map,
 )
 from workflows.reasons import parse_policy
+from workflows.store_files import (
+    SQLITE_FILE,
+    private_directory,
+    require_postgres_store,
+    require_sqlite_store,
+)
 
 ENV_PREFIX = "OKR_"
 DEFAULT_DATA_DIR = Path("var")
@@ -48,10 +54,13 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description=(
         "`postgresql://user:password@host:5432/dbname[?schema=NAME]`: keep events and views "
         "in PostgreSQL instead"))
+    umask: str = Field(default="077", pattern=r"^0?[0-7]{3}$", description=(
+        "the file mode creation mask for the data directory and every file made in it "
+        "(077: readable by their owner only)"))
     secret: str = Field(default="", repr=False, description=(
         "signs bearer tokens (HS256); empty: a random key kept in the data directory "
         "(`token-secret.key`, readable by its owner only)"))
-    token_ttl_seconds: int = Field(default=8 * 3600, gt=0, description=(
+    token_ttl_seconds: int = Field(default=8 * 3600, gt=0, le=366 * 24 * 3600, description=(
         "how long a token from `okr token issue` (and the demo's admin token) stays valid"))
     host: str = Field(default="127.0.0.1", description="the address `okr serve` listens on")
     port: int = Field(default=8000, ge=1, le=65535, description="the port `okr serve` listens on")
@@ -66,8 +75,14 @@ class Settings(BaseSettings):
     lease_retry_seconds: float = Field(default=1.0, gt=0, le=5, description=(
         "seconds a standing-by process waits between tries to take a lease (the background "
         "parts', each relay shard's): about how long a takeover takes after the holder dies"))
-    wait_timeout: float = Field(default=5.0, gt=0, description=(
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, description=(
+        "largest request body the API reads, in bytes; a larger one is refused (413) before "
+        "any other work"))
+    wait_timeout: float = Field(default=5.0, gt=0, le=60, description=(
         "seconds a read with `min_position` waits for the views before answering 503"))
+    max_waiting_reads: int = Field(default=500, ge=1, description=(
+        "most reads that may wait for the views (`min_position`) at once; one more is answered "
+        "503 at once"))
     idempotency_reservation_seconds: float = Field(default=60.0, gt=0, le=86_400, description=(
         "seconds an Idempotency-Key stays reserved for a request that has not finished; a "
         "retry meanwhile is told to wait (409), one after it runs the request afresh"))
@@ -199,8 +214,18 @@ class Settings(BaseSettings):
         return most
 
     def persistence_env(self) -> dict[str, str]:
-        """The eventsourcing environment shared by the ledger, the views and the relay."""
+        """The eventsourcing environment shared by the ledger, the views and the relay; the
+        data directory made private first (`workflows.store_files`)."""
+        if not self.database_url:
+            private_directory(Path(self.data_dir), int(self.umask, 8))
         return persistence_env(self.data_dir, self.database_url)
+
+    def require_store(self) -> None:
+        """Refuse, naming the option, a store that is not there (for commands that read)."""
+        if self.database_url:
+            require_postgres_store(postgres_env(self.database_url))
+        else:
+            require_sqlite_store(Path(self.data_dir))
 
     def rules(self) -> MethodologyRules:
         return MethodologyRules(min_key_results=self.min_krs, max_key_results=self.max_krs,
@@ -250,7 +275,7 @@ def persistence_env(data_dir: str | Path = DEFAULT_DATA_DIR,
         return postgres_env(database_url)
     directory = Path(data_dir)
     directory.mkdir(parents=True, exist_ok=True)
-    return sqlite_env(directory / "okr.sqlite3")
+    return sqlite_env(directory / SQLITE_FILE)
 
 
 def sqlite_env(path: str | Path) -> dict[str, str]:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli.options import DatabaseUrl, DataDir, settings_from
+from api.cli.options import DatabaseUrl, DataDir, reading_settings
 from stream.cloudevents import read_feed
 from workflows.ledger import OKRLedger
 
@@ -22,7 +22,7 @@ def tail(ctx: typer.Context,
              "--follow", "-f", help="keep printing new events, not stop at the log's end")] = False,
          data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Print the log's CloudEvents as JSON lines."""
-    ledger = OKRLedger(settings_from(ctx).persistence_env())
+    ledger = OKRLedger(reading_settings(ctx).persistence_env())
     try:
         while True:
             page, after = read_feed(ledger.recorder, ledger.mapper, after, PAGE)

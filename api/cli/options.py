@@ -31,6 +31,14 @@ KafkaBootstrap = Annotated[str | None, setting("kafka_bootstrap", "--bootstrap")
 KafkaTopic = Annotated[str | None, setting("kafka_topic", "--topic")]
 
 
+def reading_settings(ctx: typer.Context) -> Settings:
+    """The settings of a command that only reads the store: refused if there is none there,
+    rather than made empty (a mistyped --data-dir)."""
+    settings = settings_from(ctx)
+    settings.require_store()
+    return settings
+
+
 def settings_from(ctx: typer.Context) -> Settings:
     """The settings the command line gave (the root's options first), then the environment's."""
     given: dict[str, object] = {}

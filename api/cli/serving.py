@@ -44,10 +44,13 @@ def serve(ctx: typer.Context,
 
     settings = settings_from(ctx)
     configure_logging(settings)
-    prepare_store(settings)  # tables made and the demo loaded once, before any worker starts
-    if settings.demo:
+    demo_loaded = prepare_store(settings)  # tables and demo once, before any worker starts
+    if demo_loaded:
         token = issue_token(load_secret(settings), "ada", "admin", settings.token_ttl_seconds)
         print(f"Admin token (ada, valid {settings.token_ttl_seconds // 3600} h):\n{token}\n")
+    elif settings.demo:
+        print("The store is not empty: the demo was not loaded and no token is printed; "
+              "make one with `okr token issue`.\n")
     print(f"API docs: http://{settings.host}:{settings.port}/docs", flush=True)
     settings = settings.model_copy(update={"demo": False})
     options: dict[str, Any] = {"host": settings.host, "port": settings.port,
@@ -99,6 +102,11 @@ def issue(ctx: typer.Context,
           role: Annotated[Role, typer.Option(help="what the person may do")],
           token_ttl_seconds: Annotated[int | None, setting("token_ttl_seconds", "--ttl")] = None,
           data_dir: DataDir = None) -> None:
-    """Print a signed bearer token for a person and role."""
+    """Print a signed bearer token for a person and role.
+
+    Signed with OKR_SECRET, else with the key `okr serve` keeps in the data directory; never
+    with a new key, which no server would accept.
+    """
     settings = settings_from(ctx)
-    print(issue_token(load_secret(settings), subject, role.value, settings.token_ttl_seconds))
+    print(issue_token(load_secret(settings, create=False), subject, role.value,
+                      settings.token_ttl_seconds))

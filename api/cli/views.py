@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli.options import DatabaseUrl, DataDir, settings_from
+from api.cli.options import DatabaseUrl, DataDir, reading_settings, settings_from
 from api.cli.progress import run_with_progress
 from api.export import Exported, Format, render
 from api.logs import configure_logging
@@ -22,7 +22,7 @@ from projections.service import ProjectionService
 
 
 def open_views(ctx: typer.Context) -> ProjectionService:
-    return ProjectionService(settings_from(ctx).persistence_env())
+    return ProjectionService(reading_settings(ctx).persistence_env())
 
 
 def catch_up_showing_progress(views: ProjectionService) -> int:

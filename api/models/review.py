@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import Field, create_model
+from pydantic import BaseModel, Field, create_model
 
 from api.models.common import Body, Id, Number, Positioned, Text, Why
 from api.models.key_results import KeyResultCreate, KeyResultUpdate
@@ -63,14 +63,20 @@ class AdjustmentCreate(Body):
     changes: list[Change] = Field(max_length=50)
 
 
-class AdjustmentCreated(Positioned):
+class AdjustmentPublic(BaseModel):
     adjustment_id: str
     objective_id: str
-    objective_version: int
+    objective_version: int = Field(description="The objective's version this was read at.")
     status: str
     reason: str
     proposed_by: str
     changes: list[dict[str, Any]]
+    decided_by: str | None
+    comment: str
+
+
+class AdjustmentCreated(AdjustmentPublic, Positioned):
+    pass
 
 
 class ScoreEntry(Body):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from api.deps import ExpectedVersion, Ledger, Writer
+from api.deps import ExpectedVersion, Ledger, Reader, Writer
 from api.idempotency import IDEMPOTENT
 from api.models.objectives import ObjectiveResult
-from api.models.review import AdjustmentCreate, AdjustmentCreated, Comment
-from api.presenters import objective_result
+from api.models.review import AdjustmentCreate, AdjustmentCreated, AdjustmentPublic, Comment
+from api.presenters import adjustment_public, objective_result
 
 router = APIRouter(prefix="/v1/objectives/{objective_id}/adjustments", tags=["adjustments"])
 
@@ -19,13 +19,16 @@ def propose_adjustment(objective_id: str, body: AdjustmentCreate, actor: Writer,
     """Propose changes to an active objective, with the reason for them."""
     changes = [change.fields() for change in body.changes]
     result = ledger.propose_adjustment(actor, objective_id, body.reason, changes, expected)
-    adjustment = result.subject.adjustments[result.created_id]
-    response.headers["Location"] = f"/v1/objectives/{objective_id}"
-    return AdjustmentCreated(
-        adjustment_id=adjustment.id, objective_id=str(result.subject.id),
-        objective_version=result.subject.version, status=adjustment.status,
-        reason=adjustment.reason, proposed_by=adjustment.proposed_by,
-        changes=adjustment.changes, position=result.position)
+    response.headers["Location"] = f"/v1/objectives/{objective_id}/adjustments/{result.created_id}"
+    return AdjustmentCreated(**adjustment_public(result.subject, result.created_id),
+                             position=result.position)
+
+
+@router.get("/{adjustment_id}")
+def get_adjustment(objective_id: str, adjustment_id: str, _: Reader,
+                   ledger: Ledger) -> AdjustmentPublic:
+    """One adjustment: its reason, changes before and after, and the decision if taken."""
+    return AdjustmentPublic(**adjustment_public(ledger.objective(objective_id), adjustment_id))
 
 
 @router.post("/{adjustment_id}/approve", dependencies=[IDEMPOTENT])

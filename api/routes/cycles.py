@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from api.deps import Admin, ExpectedVersion, Ledger, Reader
+from api.etags import tagged_read
 from api.idempotency import IDEMPOTENT
 from api.models.cycles import CycleCreate, CyclePublic, CycleResult
 from api.presenters import cycle_public, cycle_result
@@ -43,8 +44,9 @@ def list_cycles(_: Reader, ledger: Ledger) -> list[CyclePublic]:
 
 
 @router.get("/{cycle_id}")
-def get_cycle(cycle_id: str, _: Reader, ledger: Ledger, response: Response) -> CyclePublic:
+def get_cycle(cycle_id: str, _: Reader, ledger: Ledger, request: Request,
+              response: Response) -> CyclePublic:
     """One cycle."""
     cycle = ledger.cycle(cycle_id)
-    response.headers["ETag"] = f'"{cycle.version}"'
+    tagged_read(request, response, cycle)
     return cycle_public(cycle)

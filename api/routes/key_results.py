@@ -15,10 +15,11 @@ from api.models.key_results import (
     KeyResultAdd,
     KeyResultCreated,
     KeyResultEdit,
+    KeyResultPublic,
 )
 from api.models.objectives import ObjectiveResult
 from api.pagination import Paging
-from api.presenters import key_result_created, objective_result
+from api.presenters import key_result_created, key_result_public, objective_result
 from domain.errors import NotFoundError
 
 router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["key results"])
@@ -32,7 +33,8 @@ def add_key_result(objective_id: str, body: KeyResultAdd, actor: Writer, ledger:
     reason = fields.pop("reason", "")
     result = ledger.add_key_result(actor, objective_id, fields, expected_version=expected,
                                    reason=reason)
-    response.headers["Location"] = f"/v1/objectives/{objective_id}"
+    response.headers["Location"] = (f"/v1/objectives/{objective_id}/key-results/"
+                                    f"{result.created_id}")
     return key_result_created(result)
 
 
@@ -66,6 +68,13 @@ def check_in(objective_id: str, body: CheckInCreate, actor: Writer, ledger: Ledg
                              done=body.done, confidence=body.confidence, note=body.note,
                              expected_version=expected)
     return objective_result(ledger, result, actor, response)
+
+
+@router.get("/key-results/{key_result_id}")
+def get_key_result(objective_id: str, key_result_id: str, _: Reader,
+                   ledger: Ledger) -> KeyResultPublic:
+    """One key result, as its objective holds it now."""
+    return key_result_public(ledger.objective(objective_id), key_result_id)
 
 
 @router.get("/key-results/{key_result_id}/check-ins")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import ExpectedVersion, Ledger, Reader, Views, Writer
+from api.etags import tagged_read
 from api.idempotency import IDEMPOTENT
 from api.models.objectives import ObjectiveCreate, ObjectiveEdit, ObjectivePublic, ObjectiveResult
 from api.models.views import ObjectiveListed, ObjectivesPage
@@ -58,12 +59,13 @@ def list_objectives(_: Reader, views: Views, paging: Paging,
 
 
 @router.get("/{objective_id}")
-def get_objective(objective_id: str, actor: Reader, ledger: Ledger, response: Response,
+def get_objective(objective_id: str, actor: Reader, ledger: Ledger, request: Request,
+                  response: Response,
                   version: Version = None, as_of: AsOf = None) -> ObjectivePublic:
     """One objective, now or as it was at `version` or at the moment `as_of`."""
     if version is None and as_of is None:
         objective = ledger.objective(objective_id)
     else:
         objective = ledger.objective_at(objective_id, version=version, as_of=aware(as_of))
-    response.headers["ETag"] = f'"{objective.version}"'
+    tagged_read(request, response, objective)
     return objective_public(ledger, objective, actor)

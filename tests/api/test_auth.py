@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import stat
 
 import jwt
@@ -118,3 +119,69 @@ def test_history_is_for_members_auditors_and_admins_the_feed_for_integrators_aud
         ok(caller.get("/v1/events"))
     assert api.owner.get("/v1/events").status_code == 403
     assert api.owner.get("/v1/events/stream").status_code == 403
+
+
+def forged(api, **claims):
+    return jwt.encode({"role": "admin", "exp": 4_000_000_000, **claims}, api.secret,
+                      algorithm="HS256")
+
+
+@pytest.mark.parametrize("claims", [
+    {"sub": ""}, {"sub": "   "}, {"sub": "ada\x00"}, {"sub": 7}, {"sub": "ada", "exp": "tomorrow"},
+    {"sub": "ada", "exp": "4000000000"}, {"sub": "ada", "exp": True},
+    {"sub": "ada", "role": "boss"}, {"sub": "x" * 201},
+])
+def test_a_token_we_signed_with_a_bad_subject_or_expiry_is_401(api, claims):
+    token = forged(api, **claims)
+    response = api.client.get("/v1/cycles", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401, (claims, response.text)
+
+
+@pytest.mark.parametrize("token", [
+    "garbage", "a.b.c", issue_token("another-secret-of-sufficient-length!", "ada", "admin"),
+    jwt.encode({"sub": "ada", "role": "admin", "exp": 1}, "x" * 40, algorithm="HS256"),
+])
+def test_a_401_says_what_is_wrong_in_its_own_words_not_the_librarys(api, token):
+    detail = api.client.get("/v1/cycles", headers={
+        "Authorization": f"Bearer {token}"}).json()["detail"]
+    for library_phrase in ("Signature verification failed", "Not enough segments",
+                           "Invalid header", "Invalid crypto padding", "Signature has expired",
+                           "Invalid payload", "Invalid token type"):
+        assert library_phrase not in detail
+    assert detail.startswith("a valid bearer token is required")
+
+
+def test_a_token_lasts_at_most_a_year(tmp_path):
+    with pytest.raises(ValidationError) as error:
+        issue_token("s" * 40, "ada", "admin", ttl_seconds=10**14)
+    assert [f for f, _ in error.value.violations] == ["ttl"]
+
+
+def _race_for_the_key(settings: Settings, start, results) -> None:
+    start.wait()
+    results.put(load_secret(settings))
+
+
+def test_processes_making_the_key_file_at_once_all_read_the_same_whole_key(tmp_path):
+    """Created with O_EXCL and then written, the file was read empty by a racing process in
+    69 of 300 trials; every request was 401 until a restart."""
+    context = multiprocessing.get_context("fork")
+    for trial in range(30):
+        settings = Settings(data_dir=tmp_path / f"trial-{trial}", secret="")
+        start, results = context.Barrier(6), context.Queue()
+        racers = [context.Process(target=_race_for_the_key, args=(settings, start, results))
+                  for _ in range(6)]
+        for racer in racers:
+            racer.start()
+        seen = [results.get(timeout=30) for _ in racers]
+        for racer in racers:
+            racer.join()
+        assert len(set(seen)) == 1 and len(seen[0]) >= 32, (trial, seen)
+
+
+def test_an_empty_key_file_is_never_accepted(tmp_path):
+    settings = Settings(data_dir=tmp_path, secret="")
+    (tmp_path / "token-secret.key").write_text("")
+    with pytest.raises(ValidationError) as error:
+        load_secret(settings)
+    assert "empty" in str(error.value)

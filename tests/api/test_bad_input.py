@@ -24,10 +24,21 @@ def fields(body):
     return [error["field"] for error in body["errors"]]
 
 
-def test_malformed_json_is_a_422(api):
-    response = api.admin.post("/v1/cycles", content=b"{not json",
+def test_malformed_json_is_a_400_saying_where(api):
+    response = api.admin.post("/v1/cycles", content=b'{"name": "Q1",\n not json',
                               headers={"Content-Type": "application/json"})
-    problem(response, 422)
+    body = problem(response, 400)
+    assert "line 2" in body["detail"] and body["title"] == "Malformed JSON"
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
+                                          None])
+def test_a_body_that_is_not_json_is_a_415_naming_what_is_accepted(api, content_type):
+    headers = {} if content_type is None else {"Content-Type": content_type}
+    response = api.admin.post("/v1/cycles", content=b'{"name": "Q1"}', headers=headers)
+    body = problem(response, 415)
+    assert "application/json" in body["detail"]
+    assert response.headers["accept-post"] == "application/json"
 
 
 def test_every_wrong_field_is_listed_at_once(api):
@@ -132,3 +143,20 @@ def test_adjustment_ops_are_checked_by_their_shape_and_named_as_sent(api):
             {"op": "explode"}, {"op": "remove_key_result"},
             {"op": "edit_key_result", "key_result_id": "k", "weight": -1}]}), 422)
     assert fields(body) == ["changes[0]", "changes[1].key_result_id", "changes[2].weight"]
+
+
+def test_a_nul_in_a_note_is_a_422_naming_it_and_every_view_keeps_serving(stored_api):
+    """Once answered 200, and then every read model on PostgreSQL answered 503 for good."""
+    api = stored_api
+    cycle_id = open_cycle(api)
+    objective = active(api, cycle_id)
+    oid, kr = objective["id"], objective["key_results"][0]["id"]
+    response = api.owner.post(f"/v1/objectives/{oid}/check-ins", {
+        "key_result_id": kr, "value": 5, "confidence": 0.5, "note": "a\x00b"})
+    body = problem(response, 422)
+    assert [error["field"] for error in body["errors"]] == ["note"]
+    later = ok(api.owner.post(f"/v1/objectives/{oid}/check-ins",
+                              {"key_result_id": kr, "value": 6, "confidence": 0.5}))
+    tree = ok(api.owner.get(f"/v1/cycles/{cycle_id}/tree?min_position={later['position']}"))
+    assert tree[0]["key_results"][0]["progress"] == 0.06
+    assert api.client.get("/readyz").status_code == 200

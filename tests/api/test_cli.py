@@ -12,6 +12,7 @@ from workflows.settings import Settings
 
 
 def test_token_issue_prints_a_token_the_server_on_that_data_dir_accepts(tmp_path, capsys):
+    load_secret(Settings(data_dir=tmp_path))  # as `okr serve` there made it
     assert main(["token", "issue", "--subject", "rita", "--role", "auditor",
                  "--data-dir", str(tmp_path)]) == 0
     printed = capsys.readouterr().out.strip()
@@ -20,6 +21,7 @@ def test_token_issue_prints_a_token_the_server_on_that_data_dir_accepts(tmp_path
 
 
 def test_token_issue_refuses_an_empty_subject_with_exit_status_2(tmp_path, capsys):
+    load_secret(Settings(data_dir=tmp_path))
     assert main(["--data-dir", str(tmp_path), "token", "issue", "--subject", " ",
                  "--role", "member"]) == 2
     error = capsys.readouterr().err
@@ -48,6 +50,8 @@ def test_events_tail_prints_cloudevents_after_a_position(tmp_path, capsys):
 def test_the_data_dir_comes_from_okr_data_dir_unless_a_flag_names_another(
         tmp_path, monkeypatch, capsys):
     from_env, from_flag = tmp_path / "env", tmp_path / "flag"
+    for made_by_a_server in (from_env, from_flag):
+        load_secret(Settings(data_dir=made_by_a_server))
     monkeypatch.setenv("OKR_DATA_DIR", str(from_env))
     assert main(["token", "issue", "--subject", "rita", "--role", "member"]) == 0
     token = capsys.readouterr().out.strip()

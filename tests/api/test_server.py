@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import select
+import stat
 import subprocess
 import sys
 import time
@@ -113,3 +114,43 @@ def _first_tailed_event(data_dir: Path, after: int) -> dict:
     finally:
         tail.terminate()
         tail.wait(timeout=15)
+
+
+def _serve_once(data_dir: Path, *extra: str) -> str:
+    """Start `okr serve` on `data_dir`, wait until it answers, stop it; what it printed."""
+    port = free_port()
+    process = subprocess.Popen([OKR, "serve", "--port", str(port), "--data-dir", str(data_dir),
+                                *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", process)
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    assert process.stdout is not None
+    return process.stdout.read()
+
+
+def test_the_demo_token_is_printed_only_when_the_demo_went_into_an_empty_store(tmp_path):
+    assert "Admin token" in _serve_once(tmp_path, "--demo")
+    again = _serve_once(tmp_path, "--demo")
+    assert "Admin token" not in again and "eyJ" not in again
+    assert "not empty" in again
+
+
+def test_a_new_data_dir_and_its_files_are_private_to_their_owner(tmp_path):
+    data_dir = tmp_path / "fresh"
+    _serve_once(data_dir)
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    files = list(data_dir.iterdir())
+    assert {f.name for f in files} >= {"okr.sqlite3", "okr.tree.sqlite3", "token-secret.key"}
+    assert {f.name: stat.S_IMODE(f.stat().st_mode) for f in files} == {
+        f.name: 0o600 for f in files}
+
+
+def test_an_existing_data_dir_others_may_read_is_reported_at_start(tmp_path):
+    data_dir = tmp_path / "shared"
+    data_dir.mkdir(mode=0o755)
+    data_dir.chmod(0o755)
+    printed = _serve_once(data_dir)
+    assert "readable by others" in printed and "chmod 700" in printed
