@@ -1,4 +1,5 @@
-"""Where a check-in's time goes in `okr serve` under wrk: `python -m benchmarks.profile_http`.
+"""Where a check-in's (or `--healthz`'s) time goes in `okr serve` under wrk:
+`python -m benchmarks.profile_http`.
 
 Loads `--objectives` active objectives into a fresh store, serves it with `okr serve` (one
 process), drives check-ins with wrk as row 2 does, and samples the server with py-spy (the
@@ -37,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--gil", action="store_true", help="only samples holding the GIL: what "
                                                       "bounds one process")
     p.add_argument("--raw", type=Path, help="also keep py-spy's collapsed stacks here")
+    p.add_argument("--healthz", action="store_true", help="load GET /healthz, not check-ins")
     args = p.parse_args(argv)
     secret = secrets.token_urlsafe(32)
     with Store(args.store).fresh() as env:
@@ -44,8 +46,9 @@ def main(argv: list[str] | None = None) -> int:
             made = populate(ledger, open_cycle(ledger), args.objectives, check_ins=0)
         with okr_serve(env, secret, workers=1) as okr, tempfile.TemporaryDirectory() as out:
             samples = Path(out) / "samples.txt"
-            load = threading.Thread(target=run_wrk, args=(okr.base, args.seconds + 4,
-                                                          check_in_posts(made, secret)))
+            posts = None if args.healthz else check_in_posts(made, secret)
+            url = f"{okr.base}/healthz" if args.healthz else okr.base
+            load = threading.Thread(target=run_wrk, args=(url, args.seconds + 4, posts))
             load.start()
             record(okr.pid, args.seconds, samples, args.idle, args.gil)
             load.join()

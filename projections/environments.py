@@ -29,7 +29,7 @@ def view_module(env: dict[str, str]) -> str:
 def view_env(env: dict[str, str], view: str) -> dict[str, str]:
     module = env.get("PERSISTENCE_MODULE", "eventsourcing.popo")
     if module == POSTGRES:
-        return {"POSTGRES_POOL_SIZE": VIEW_POOL_SIZE, **env}
+        return {**env, "POSTGRES_POOL_SIZE": VIEW_POOL_SIZE}
     events_file = env.get("SQLITE_DBNAME", "") if module == SQLITE else ""
     return {**env, "PERSISTENCE_MODULE": SQLITE, "SQLITE_DBNAME": _view_file(events_file, view)}
 

@@ -35,6 +35,7 @@ from stream.tracking import resume_position, tracking_name, tracking_store
 from workflows.leases import Holding, Lease, ShareOut
 from workflows.ledger import OKRLedger
 from workflows.log_listener import LogListener
+from workflows.settings import small_pool
 from workflows.store_locks import store_lock
 
 log = logging.getLogger("okr.relay")
@@ -50,7 +51,7 @@ class LogRelay:
         self.options = options or RelayOptions()
         self.topic = producer.topic
         self.shard = shard or Shard()
-        self.ledger = OKRLedger(env)
+        self.ledger = OKRLedger(small_pool(env))
         self._tracking_store = tracking_store(env)
         self.tracking = self._tracking_store.tracking_recorder()
         self.tracking_name = tracking_name(self.topic, self.shard)

@@ -13,11 +13,12 @@ from eventsourcing.utils import Environment
 
 from stream.shards import Shard, all_shards, layouts
 from workflows.ledger import OKRLedger
+from workflows.settings import small_pool
 
 
 def tracking_store(env: dict[str, str]) -> InfrastructureFactory:
     """The library's factory for the ledger's own database, whose tracking recorder we use."""
-    return InfrastructureFactory.construct(Environment("OKRKafkaRelay", env))
+    return InfrastructureFactory.construct(Environment("OKRKafkaRelay", small_pool(env)))
 
 
 def tracking_name(topic: str, shard: Shard | None = None) -> str:

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     database_url: str = Field(default="", description=(
         "`postgresql://user:password@host:5432/dbname[?schema=NAME]`: keep events and views "
         "in PostgreSQL instead"))
+    database_pool_size: int = Field(default=5, ge=1, le=100, description=(
+        "PostgreSQL connections each process keeps open for commands (views and helpers add "
+        "about 15 more); processes × (this + 15) must fit the server's `max_connections`"))
     umask: str = Field(default="077", pattern=r"^0?[0-7]{3}$", description=(
         "the file mode creation mask for the data directory and every file made in it "
         "(077: readable by their owner only)"))
@@ -218,7 +221,8 @@ class Settings(BaseSettings):
         data directory made private first (`workflows.store_files`)."""
         if not self.database_url:
             private_directory(Path(self.data_dir), int(self.umask, 8))
-        return persistence_env(self.data_dir, self.database_url)
+        env = persistence_env(self.data_dir, self.database_url)
+        return small_pool(env, self.database_pool_size, overflow=10)
 
     def require_store(self) -> None:
         """Refuse, naming the option, a store that is not there (for commands that read)."""
@@ -284,6 +288,16 @@ def sqlite_env(path: str | Path) -> dict[str, str]:
         "SQLITE_DBNAME": str(path),
         "SQLITE_LOCK_TIMEOUT": "30",
     }
+
+
+def small_pool(env: dict[str, str], size: int = 1, overflow: int = 2) -> dict[str, str]:
+    """`env` for a helper's own connections to PostgreSQL (the relay's log reader, tracking
+    positions): the library opens every pool's connections at once (5 by default), so each
+    helper at full size put 30-40 connections behind one `okr serve` process, and three
+    servers with other tests near PostgreSQL's limit of 100."""
+    if env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
+        return env
+    return {**env, "POSTGRES_POOL_SIZE": str(size), "POSTGRES_MAX_OVERFLOW": str(overflow)}
 
 
 def postgres_env(url: str) -> dict[str, str]:

@@ -129,7 +129,7 @@ def test_three_servers_keep_every_acknowledged_write_when_the_leader_is_killed(b
     with postgres_database() as url:
         env = {"OKR_DATABASE_URL": url, "OKR_SECRET": SECRET, "OKR_KAFKA_BOOTSTRAP": broker,
                "OKR_KAFKA_TOPIC": topic, "OKR_RELAY_BATCH_SIZE": str(RELAY_BATCH),
-               "OKR_WAIT_TIMEOUT": "30"}
+               "OKR_WAIT_TIMEOUT": "30", "OKR_DATABASE_POOL_SIZE": "2"}
         servers = [Server(env, tmp_path / f"server-{n}.log") for n in range(3)]
         try:
             run_the_loop_killing_the_leader(Cluster(started(servers)), broker, topic)
