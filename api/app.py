@@ -33,6 +33,7 @@ from api.routes import (
     history,
     key_results,
     objectives,
+    people,
     review,
 )
 from api.tokens import load_secret
@@ -43,7 +44,7 @@ from workflows.settings import Settings, load_settings
 from workflows.startup import opened
 
 ROUTERS = (health, cycles, cycle_views, objectives, key_results, review, adjustments, closing,
-           history, audit, events)
+           history, audit, events, people)
 DESCRIPTION = """An event-sourced OKR engine: every change is an event; the workflow enforces
 set -> review -> close. Authorise with `Authorization: Bearer <token>` (`okr token issue`).
 Errors are `application/problem+json`. Send `Idempotency-Key` on commands to retry safely, and

@@ -1,9 +1,10 @@
 """A small demo organisation, so a new user has OKRs to look at on first start.
 
-A company objective, a department and a team objective aligned under it, an individual one
-aligned to the team that also supports the department; check-ins; one approved and one
-rejected adjustment; and the individual objective closed and scored. Loaded only into an
-empty ledger.
+Its people (the CEO, a head of department, a team lead and a developer, each managed by the
+one before, and the admin) go into the directory first. Then a company objective, a department
+and a team objective aligned under it, an individual one aligned to the team that also supports
+the department; check-ins; one approved and one rejected adjustment; and the individual
+objective closed and scored. Loaded only into an empty ledger.
 """
 
 from __future__ import annotations
@@ -12,15 +13,22 @@ from typing import Any
 
 from workflows.actors import Actor
 from workflows.ledger import OKRLedger
+from workflows.people_import import PersonRow
 
 ADMIN = Actor("ada", "admin")
 CEO, HEAD, LEAD, DEV = (Actor(name, "member") for name in ("cheng", "dana", "bob", "erin"))
+PEOPLE = [PersonRow("ada", "Ada Admin", "ada@acme.example"),
+          PersonRow("cheng", "Cheng Wu", "cheng@acme.example"),
+          PersonRow("dana", "Dana Reyes", "dana@acme.example", manager="cheng"),
+          PersonRow("bob", "Bob Osei", "bob@acme.example", manager="dana"),
+          PersonRow("erin", "Erin Novak", "erin@acme.example", manager="bob")]
 
 
 def load_demo(ledger: OKRLedger) -> bool:
     """Fill an empty ledger with the demo organisation; leave any other ledger alone."""
     if ledger.list_cycles():
         return False
+    ledger.import_people(ADMIN, PEOPLE)
     cycle = ledger.open_cycle(ADMIN, name="2026-Q4", starts_on="2026-10-01",
                               ends_on="2026-12-31").created_id
     ledger.start_cycle(ADMIN, cycle)

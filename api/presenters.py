@@ -10,15 +10,19 @@ from api.etags import tag
 from api.models.cycles import CyclePublic, CycleResult
 from api.models.key_results import KeyResultCreated, KeyResultPublic
 from api.models.objectives import ObjectivePublic, ObjectiveResult
+from api.models.people import Assignment, PersonPublic
 from api.models.status import PartPublic, Readiness, ViewReadiness
 from api.readiness import Readiness as Assessed
 from domain.cycle import Cycle
 from domain.errors import NotFoundError
 from domain.objective import Objective
+from domain.person import Person
 from workflows.actors import Actor
 from workflows.ledger import OKRLedger
 from workflows.ledger_base import CommandResult
 from workflows.objective_state import key_result_state, objective_state
+
+CLOSED_STATES = ("closed", "cancelled")
 
 
 def objective_public(ledger: OKRLedger, objective: Objective, actor: Actor) -> ObjectivePublic:
@@ -51,6 +55,21 @@ def key_result_created(result: CommandResult) -> KeyResultCreated:
     return KeyResultCreated(**key_result_state(kr, objective.scoring_policy),
                             objective_id=str(objective.id), objective_version=objective.version,
                             position=result.position)
+
+
+def person_public(person: Person) -> PersonPublic:
+    return PersonPublic(subject=person.subject, display_name=person.display_name,
+                        email=person.email, manager=person.manager, active=person.active,
+                        version=person.version, created_at=person.created_on.isoformat(),
+                        modified_at=person.modified_on.isoformat())
+
+
+def assignments(subject: str, objectives: list[dict[str, Any]]) -> list[Assignment]:
+    """Of `objectives` (as the views list them), the open ones `subject` owns or reviews."""
+    return [Assignment(objective_id=node["id"], title=node["title"], cycle_id=node["cycle_id"],
+                       state=node["state"], relation=relation)
+            for node in objectives if node["state"] not in CLOSED_STATES
+            for relation in ("owner", "reviewer") if node[relation] == subject]
 
 
 def adjustment_public(objective: Objective, adjustment_id: str) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from benchmarks.timing import interleaved
 from domain.rules import MethodologyRules
 from workflows.actors import Actor
 from workflows.ledger import OKRLedger
+from workflows.people_import import PersonRow
 from workflows.replay import replay
 
 ADMIN = Actor("ada", "admin")
@@ -37,9 +38,11 @@ def active_objectives(ledger: OKRLedger, count: int) -> list[tuple[Actor, str, s
     cycle_id = ledger.open_cycle(ADMIN, name="bench", starts_on="2026-10-01",
                                  ends_on="2026-12-31").created_id
     ledger.start_cycle(ADMIN, cycle_id)
+    owners = [f"owner-{number}" for number in range(count)]
+    ledger.import_people(ADMIN, [PersonRow(name, name) for name in [REVIEWER.name, *owners]])
     made = []
     for number in range(count):
-        owner = Actor(f"owner-{number}")
+        owner = Actor(owners[number])
         objective_id = ledger.draft_objective(
             owner, cycle_id=cycle_id, title=f"Objective {number}", reviewer=REVIEWER.name,
             level="team", key_results=[KEY_RESULT]).created_id

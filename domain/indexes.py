@@ -47,3 +47,19 @@ class CycleCatalog(CommandAggregate):
     @event("CycleListed")
     def add(self, cycle_id: str) -> None:
         self.cycle_ids.append(cycle_id)
+
+
+class PeopleDirectory(CommandAggregate):
+    """Every person's subject, in the order they were added (one per deployment)."""
+
+    @staticmethod
+    def create_id() -> UUID:
+        return uuid5(NAMESPACE_URL, "okr-ledger:people")
+
+    @event("Created")
+    def __init__(self) -> None:
+        self.subjects: list[str] = []
+
+    @event("PersonListed")
+    def add(self, subject: str) -> None:
+        self.subjects.append(subject)

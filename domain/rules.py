@@ -15,3 +15,5 @@ class MethodologyRules:
     reasons_required: frozenset[str] = field(default_factory=frozenset)
     """Actions (`cancel`, `request_changes`, ...) refused unless their reason or comment says
     why; every other action's reason stays optional."""
+    require_known_people: bool = True
+    """Owners and reviewers must be known, active people in the directory."""

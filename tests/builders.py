@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import ADMIN, OWNER, REVIEWER
+from tests.people import register_people
 from workflows.ledger import OKRLedger
 from workflows.ledger_base import CommandResult
 
@@ -22,6 +23,9 @@ def created(result: CommandResult[Any]) -> str:
 
 def open_cycle(ledger: OKRLedger, name: str = "2026-Q4", starts_on: str = "2026-10-01",
                ends_on: str = "2026-12-31", **kwargs: Any) -> str:
+    """A started cycle, in a ledger whose directory knows the tests' people (registering them
+    writes nothing where they are known already)."""
+    register_people(ledger)
     cycle_id = created(ledger.open_cycle(ADMIN, name=name, starts_on=starts_on, ends_on=ends_on,
                                          **kwargs))
     ledger.start_cycle(ADMIN, cycle_id)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from domain.rules import MethodologyRules
+from tests.people import register_people, with_people
 from tests.stores import postgres_database
 from workflows.actors import Actor
 from workflows.ledger import OKRLedger
@@ -29,18 +30,20 @@ def no_settings_from_the_shell(monkeypatch: pytest.MonkeyPatch) -> None:
 def ledger() -> Iterator[OKRLedger]:
     """In-memory ledger for unit tests: the library's own POPO store, no mocks."""
     app = OKRLedger({"PERSISTENCE_MODULE": "eventsourcing.popo"}, rules=MethodologyRules())
+    register_people(app)
     yield app
     app.close()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
-    """The persistence environment of a fresh real store, once per kind."""
+    """The persistence environment of a fresh real store, once per kind, its people
+    registered."""
     if request.param == "sqlite":
-        yield persistence_env(data_dir=tmp_path, database_url="")
+        yield with_people(persistence_env(data_dir=tmp_path, database_url=""))
     else:
         with postgres_database() as url:
-            yield persistence_env(database_url=url)
+            yield with_people(persistence_env(database_url=url))
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from domain.cycle import Cycle
-from domain.errors import PermissionDeniedError
 from domain.indexes import CycleCatalog
 from domain.values import ScoringPolicy
 from workflows.actors import Actor
@@ -15,13 +14,14 @@ from workflows.ledger_base import (
     LedgerBase,
     acting_as,
     check_version,
+    require_admin,
 )
 
 
 class CycleCommands(LedgerBase):
     def open_cycle(self, actor: Actor, *, name: str, starts_on: str, ends_on: str,
                    scoring_policy: str = ScoringPolicy.GRADE.value) -> Created[Cycle]:
-        _require_admin(actor, "open a cycle")
+        require_admin(actor, "open a cycle")
 
         def attempt() -> Created[Cycle]:
             acting_as("admin")
@@ -46,7 +46,7 @@ class CycleCommands(LedgerBase):
 
     def _cycle_step(self, actor: Actor, cycle_id: AnyId, action: str,
                     expected_version: int | None) -> CommandResult[Cycle]:
-        _require_admin(actor, f"{action} a cycle")
+        require_admin(actor, f"{action} a cycle")
 
         def attempt() -> CommandResult[Cycle]:
             cycle = self.cycle(cycle_id)
@@ -59,8 +59,3 @@ class CycleCommands(LedgerBase):
 
     def _catalog(self) -> CycleCatalog:
         return self._stored_or_new(CycleCatalog, CycleCatalog.create_id(), CycleCatalog)
-
-
-def _require_admin(actor: Actor, what: str) -> None:
-    if not actor.is_admin:
-        raise PermissionDeniedError(f"only an admin may {what}; {actor.name} is {actor.role}")

@@ -6,9 +6,10 @@ Each command is get -> authorise -> call the aggregate -> save; the rules live i
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from domain.errors import PermissionDeniedError
+from domain.errors import PermissionDeniedError, ValidationError
 from domain.indexes import OwnerCycleIndex
 from domain.objective import Objective
 from domain.steps import Step
@@ -22,6 +23,7 @@ from workflows.ledger_base import (
     LedgerBase,
     acting_as,
     made,
+    refused_with,
     require_writer,
 )
 from workflows.objective_workflow import ADMIN, DRAFT, OWNER
@@ -29,13 +31,15 @@ from workflows.reasons import require_policy_reason
 
 
 class DraftingCommands(LedgerBase):
-    def draft_objective(self, actor: Actor, *, cycle_id: AnyId, title: str, reviewer: str,
-                        level: str, owner: str | None = None, description: str = "",
+    def draft_objective(self, actor: Actor, *, cycle_id: AnyId, title: str, level: str,
+                        reviewer: str | None = None, owner: str | None = None,
+                        description: str = "",
                         kind: str = ObjectiveKind.BUSINESS.value, parent_id: str | None = None,
                         supports: list[str] | None = None,
                         key_results: list[dict[str, Any]] | None = None, reason: str = ""
                         ) -> Created[Objective]:
-        """Create a draft; members draft their own objectives, admins anyone's."""
+        """Create a draft; members draft their own objectives, admins anyone's. The reviewer
+        defaults to the owner's manager in the people directory."""
         require_writer(actor)
         owner = owner or actor.name
         if owner != actor.name and not actor.is_admin:
@@ -44,11 +48,14 @@ class DraftingCommands(LedgerBase):
 
         def attempt() -> Created[Objective]:
             acting_as(OWNER if owner == actor.name else ADMIN)
-            objective = Objective.draft(
-                self.cycle(cycle_id), actor=actor.name, owner=owner, reviewer=reviewer,
-                title=title, level=level, description=description, kind=kind,
+            chosen = reviewer or self._managers_review(owner)
+            new_draft = partial(
+                Objective.draft, self.cycle(cycle_id), actor=actor.name, owner=owner,
+                reviewer=chosen, title=title, level=level, description=description, kind=kind,
                 parent_id=parent_id, supports=supports, key_results=key_results,
                 lookup=self.find_objective, reason=reason)
+            people = {"owner": owner, "reviewer": chosen}
+            objective = refused_with(self.people_faults(people), new_draft)
             index = self._owner_index(objective.cycle_id, objective.owner)
             index.add(str(objective.id))
             position = self.save_all(objective, index, created_id=str(objective.id))
@@ -60,7 +67,8 @@ class DraftingCommands(LedgerBase):
                        reason: str = "") -> CommandResult[Objective]:
         def body(objective: Objective, step: Step) -> Changed:
             old_owner = objective.owner
-            objective.edit(step, fields, self.find_objective, reason)
+            refused_with(self.people_faults(fields),
+                         lambda: objective.edit(step, fields, self.find_objective, reason))
             return Changed(also_save=self._move_owner(objective, old_owner))
         return self.on_objective(objective_id, "edit", actor, expected_version, body, why=reason)
 
@@ -94,13 +102,23 @@ class DraftingCommands(LedgerBase):
         target = self.cycle(cycle_id)
 
         def body(source: Objective, step: Step) -> Changed:
-            copy = Objective.carry_into(source, step, cycle=target,
-                                        from_cycle=self.cycle(source.cycle_id), reason=reason)
+            people = {"owner": source.owner, "reviewer": source.reviewer}
+            copy = refused_with(self.people_faults(people), lambda: Objective.carry_into(
+                source, step, cycle=target, from_cycle=self.cycle(source.cycle_id),
+                reason=reason))
             index = self._owner_index(copy.cycle_id, copy.owner)
             index.add(str(copy.id))
             return Changed(created_id=str(copy.id), also_save=(copy, index))
         return made(self.on_objective(objective_id, "carry_over", actor, None, body,
                                       why=reason))
+
+    def _managers_review(self, owner: str) -> str:
+        """The owner's manager, who reviews when no reviewer is named."""
+        person = self.find_person(owner)
+        if person is None or not person.manager:
+            raise ValidationError([("reviewer", f"is required: {owner!r} has no manager in the "
+                                                "people directory to review by default")])
+        return person.manager
 
     def _move_owner(self, objective: Objective, old_owner: str) -> tuple[OwnerCycleIndex, ...]:
         if objective.owner == old_owner:

@@ -1,8 +1,8 @@
 """`OKRLedger`: the one application service every caller goes through (API, CLI, tests).
 
 It is an eventsourcing Application assembled from small parts, each a file of its own and
-each standing on `LedgerBase` alone: cycles, drafting, review and adjustments, closing, and
-time travel.
+each standing on `LedgerBase` alone: cycles, drafting, review and adjustments, closing, time
+travel, and the people directory.
 """
 
 from __future__ import annotations
@@ -10,9 +10,12 @@ from __future__ import annotations
 from workflows.closing_commands import ClosingCommands
 from workflows.cycle_commands import CycleCommands
 from workflows.drafting_commands import DraftingCommands
+from workflows.people_commands import PeopleCommands
+from workflows.people_import import PeopleImport
 from workflows.review_commands import ReviewCommands
 from workflows.time_travel import TimeTravel
 
 
-class OKRLedger(CycleCommands, DraftingCommands, ReviewCommands, ClosingCommands, TimeTravel):
-    """Commands and queries over cycles and objectives, persisted as events."""
+class OKRLedger(CycleCommands, DraftingCommands, ReviewCommands, ClosingCommands, TimeTravel,
+                PeopleCommands, PeopleImport):
+    """Commands and queries over cycles, objectives and people, persisted as events."""

@@ -17,7 +17,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar, cast
@@ -39,9 +39,11 @@ from domain.errors import (
     ConcurrencyConflictError,
     NotFoundError,
     PermissionDeniedError,
+    ValidationError,
 )
-from domain.indexes import OwnerCycleIndex
+from domain.indexes import OwnerCycleIndex, PeopleDirectory
 from domain.objective import Objective
+from domain.person import Person, person_faults, subject_faults
 from domain.rules import MethodologyRules
 from domain.steps import Step
 from workflows.actors import Actor
@@ -67,7 +69,8 @@ MAX_ATTEMPTS = 100
 AnyId = UUID | str
 """An aggregate's id as callers hold it: a UUID, or its text from a URL or a form."""
 A = TypeVar("A", bound=Aggregate)
-R = TypeVar("R", bound="CommandResult[Any]")
+R = TypeVar("R")
+T = TypeVar("T")
 SavedListener = Callable[[Sequence[Recording[UUID]]], None]
 """Told what each save recorded: every event with its notification (its place in the log)."""
 logger = logging.getLogger(__name__)
@@ -175,6 +178,27 @@ class LedgerBase(IndexesMoments):
             return self.objective(objective_id)
         except NotFoundError:
             return None
+
+    def find_person(self, subject: str) -> Person | None:
+        """The person of the directory, or None: how rules that name people look them up.
+        Text no sign-in could name a person by names nobody."""
+        if subject_faults(subject):
+            return None
+        try:
+            return self._load(Person, "person", Person.create_id(str(subject)), None)
+        except NotFoundError:
+            return None
+
+    def people_faults(self, fields: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """Faults of the owner and reviewer `fields` name: each must be a known, active
+        person of the directory, unless the deployment's rules say otherwise."""
+        if not self.rules.require_known_people:
+            return []
+        return [fault for name in ("owner", "reviewer") if fields.get(name)
+                for fault in person_faults(name, str(fields[name]), self.find_person)]
+
+    def people_directory(self) -> PeopleDirectory:
+        return self._stored_or_new(PeopleDirectory, PeopleDirectory.create_id(), PeopleDirectory)
 
     def _owner_index(self, cycle_id: str, owner: str) -> OwnerCycleIndex:
         """The owner's objectives in the cycle (a new, empty list for their first)."""
@@ -313,6 +337,25 @@ def acting_as(role: str) -> None:
 def require_writer(actor: Actor) -> None:
     if not actor.may_write:
         raise PermissionDeniedError(f"role '{actor.role}' reads only; it may not change OKRs")
+
+
+def require_admin(actor: Actor, what: str) -> None:
+    if not actor.is_admin:
+        raise PermissionDeniedError(f"only an admin may {what}; {actor.name} is {actor.role}")
+
+
+def refused_with(faults: list[tuple[str, str]], command: Callable[[], T]) -> T:
+    """`command()`, unless it or `faults` find anything wrong: then every fault at once (a
+    field `command` finds at fault is named once, for its own fault)."""
+    try:
+        done = command()
+    except ValidationError as refused:
+        named = {field for field, _ in refused.violations}
+        raise ValidationError([*refused.violations,
+                               *(fault for fault in faults if fault[0] not in named)]) from None
+    if faults:
+        raise ValidationError(faults)
+    return done
 
 
 def as_uuid(value: object, kind: str) -> UUID:

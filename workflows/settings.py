@@ -111,6 +111,9 @@ class Settings(BaseSettings):
         "actions refused without a reason (or comment, or a check-in's note), comma-separated, "
         "e.g. `cancel,request_changes,approve_adjustment`; any action of the workflow, or "
         "`draft`"))
+    require_known_people: bool = Field(default=True, description=(
+        "owners and reviewers must be known, active people of the directory (`/v1/people`, "
+        "`okr people import`)"))
     kafka_bootstrap: str = Field(default="", description=(
         "`host:port[,host:port]` of the Kafka brokers; `okr relay` and `okr events consume` "
         "need it"))
@@ -240,7 +243,8 @@ class Settings(BaseSettings):
     def rules(self) -> MethodologyRules:
         return MethodologyRules(min_key_results=self.min_krs, max_key_results=self.max_krs,
                                 max_objectives_per_owner=self.max_objectives_per_owner,
-                                reasons_required=parse_policy(self.reason_required))
+                                reasons_required=parse_policy(self.reason_required),
+                                require_known_people=self.require_known_people)
 
 
 def env_name(field: str) -> str:

@@ -42,7 +42,7 @@ class TimeTravel(LedgerBase):
         """The objective's events after version `after`, oldest first, a page at a time."""
         self.objective(objective_id)
         events = list(self._recorded(as_uuid(objective_id, "id"), after, fetch_size(limit)))
-        return page_of(events, limit, lambda event: (event.originator_version,), _history_entry)
+        return page_of(events, limit, lambda event: (event.originator_version,), history_entry)
 
     def diff(self, objective_id: AnyId, from_version: int,
              to_version: int) -> list[dict[str, Any]]:
@@ -79,7 +79,7 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
-def _history_entry(event: Aggregate.Event) -> dict[str, Any]:
+def history_entry(event: Aggregate.Event) -> dict[str, Any]:
     return {
         "type": type(event).__name__,
         "version": event.originator_version,

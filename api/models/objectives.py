@@ -32,7 +32,8 @@ class ObjectiveEdit(ObjectiveUpdate):
 class ObjectiveCreate(ObjectiveUpdate):
     cycle_id: Id
     title: Title
-    reviewer: Title
+    reviewer: Title | None = Field(default=None, description=(
+        "Defaults to the owner's manager in the people directory."))
     level: Level
     owner: Title | None = Field(default=None, description="Defaults to the caller.")
     key_results: list[KeyResultCreate] = Field(default_factory=list, max_length=50)

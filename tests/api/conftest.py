@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from tests.api.http import Callers
+from tests.people import register_people
 from tests.stores import postgres_database
 from workflows.settings import Settings
 
@@ -17,6 +18,7 @@ SECRET = "test-secret-that-is-long-enough-for-hs256"
 
 def serve(settings: Settings) -> Iterator[Callers]:
     with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        register_people(client.app.state.ledger)  # type: ignore[attr-defined]
         yield Callers(client, SECRET)
 
 

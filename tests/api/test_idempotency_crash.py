@@ -77,6 +77,9 @@ def set_up(base: str) -> list[tuple[str, str]]:
         cycle = client.post("/v1/cycles", json={"name": "Q", "starts_on": "2026-10-01",
                                                 "ends_on": "2026-12-31"}).json()
         client.post(f"/v1/cycles/{cycle['id']}/start").raise_for_status()
+        for person in ("rita", *(f"owner{number}" for number in range(4))):
+            client.post("/v1/people", json={"subject": person, "display_name": person}
+                        ).raise_for_status()
         targets = []
         for number in range(4):
             made = client.post("/v1/objectives", json={

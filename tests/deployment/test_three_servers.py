@@ -85,6 +85,8 @@ def set_and_review(cluster: Cluster, count: int) -> tuple[str, list[tuple[str, s
     cycle, _ = cluster.command("ada", "/v1/cycles", {"name": "2026-Q4",
                                                      "starts_on": "2026-10-01",
                                                      "ends_on": "2026-12-31"})
+    for person in ("bob", "rita"):
+        cluster.command("ada", "/v1/people", {"subject": person, "display_name": person})
     started_cycle, on = cluster.command("ada", f"/v1/cycles/{cycle['id']}/start")
     assert cluster.read("ada", f"/v1/cycles/{cycle['id']}/tree", started_cycle["position"],
                         on) == []

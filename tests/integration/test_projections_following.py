@@ -13,6 +13,7 @@ import pytest
 from projections.service import ProjectionService
 from tests.builders import active, first_kr, metric_kr, open_cycle
 from tests.conftest import OWNER, REVIEWER
+from tests.people import with_people
 from tests.projection_helpers import all_views, comes_true
 from tests.stores import postgres_database
 from workflows.ledger import OKRLedger
@@ -131,7 +132,7 @@ def test_views_listen_for_new_events_where_the_store_can_notify_and_poll_elsewhe
 @pytest.mark.postgres
 def test_on_postgresql_a_write_by_another_ledger_reaches_the_views_without_a_poll():
     with postgres_database() as url:
-        env = persistence_env(database_url=url)
+        env = with_people(persistence_env(database_url=url))
         with OKRLedger(env) as writer, ProjectionService(env, poll_interval=3600) as svc:
             cycle_id = open_cycle(writer)
             svc.start()

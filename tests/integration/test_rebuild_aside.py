@@ -8,17 +8,19 @@ import pytest
 from api.cli import main
 from projections.service import ProjectionService
 from tests.integration.test_projections_following import some_history
+from tests.people import register_people
 from tests.poison import spoil_event
 from tests.projection_helpers import all_views, comes_true
 from workflows.settings import Settings
 
 
 def test_a_rebuild_that_fails_leaves_every_view_as_it_was(stored_ledger, store_env):
+    start = stored_ledger.recorder.max_notification_id() or 0  # the people registered
     cycle_id = some_history(stored_ledger)
     with ProjectionService(store_env, ledger=stored_ledger) as svc:
         svc.catch_up()
         before = all_views(svc, stored_ledger, [cycle_id])
-        spoil_event(store_env, 12)
+        spoil_event(store_env, start + 12)
 
         with pytest.raises(Exception):  # noqa: B017 - whatever the mapper raises for bad bytes
             svc.rebuild()
@@ -40,14 +42,15 @@ def test_a_rebuild_replaces_the_views_whole_and_can_run_again(stored_ledger, sto
 def test_okr_projections_rebuild_says_it_failed_and_leaves_the_views(tmp_path, capsys):
     settings = Settings(data_dir=tmp_path)
     with ProjectionService(settings.persistence_env()) as svc:
+        start = register_people(svc.ledger)
         cycle_id = some_history(svc.ledger)
         svc.catch_up()
         before = svc.tree(cycle_id)
-    spoil_event(settings.persistence_env(), 5)
+    spoil_event(settings.persistence_env(), start + 5)
 
     assert main(["projections", "rebuild", "--data-dir", str(tmp_path)]) == 2
     error = capsys.readouterr().err
-    assert "position 5" in error and "views are as they were" in error
+    assert f"position {start + 5}" in error and "views are as they were" in error
     with ProjectionService(settings.persistence_env()) as svc:
         assert svc.tree(cycle_id) == before
 
@@ -56,12 +59,15 @@ def test_okr_projections_status_shows_the_dead_letters_the_views_stopped_on(tmp_
     settings = Settings(data_dir=tmp_path, view_failure_retries=2)
     with ProjectionService(settings.persistence_env(), poll_interval=0.01,
                            give_up_after=settings.view_failure_retries) as svc:
+        start = register_people(svc.ledger)
         some_history(svc.ledger)
-        spoil_event(settings.persistence_env(), 7)
+        spoil_event(settings.persistence_env(), start + 7)
         svc.start()
         assert comes_true(lambda: svc.following.stopped_at is not None)
 
     assert main(["projections", "status", "--data-dir", str(tmp_path)]) == 0
     status = json.loads(capsys.readouterr().out)
-    assert status["views"]["tree"] == {"position": 6, "lag": status["log_position"] - 6}
-    assert [letter["position"] for letter in status["dead_letters"]] == [7]
+    reached = start + 6
+    assert status["views"]["tree"] == {"position": reached,
+                                       "lag": status["log_position"] - reached}
+    assert [letter["position"] for letter in status["dead_letters"]] == [start + 7]

@@ -23,6 +23,7 @@ from stream.publisher import ProducerSettings
 from stream.shards import Shard
 from tests.builders import active, first_kr, open_cycle
 from tests.conftest import OWNER
+from tests.people import with_people
 from tests.stores import postgres_database
 from workflows.ledger import OKRLedger
 from workflows.settings import persistence_env
@@ -43,11 +44,11 @@ class Store:
 @contextmanager
 def make_store(kind: str, tmp_path: Path) -> Iterator[Store]:
     if kind == "sqlite":
-        yield Store(persistence_env(data_dir=tmp_path, database_url=""),
+        yield Store(with_people(persistence_env(data_dir=tmp_path, database_url="")),
                     ["--data-dir", str(tmp_path), "--database-url", ""])
         return
     with postgres_database() as url:
-        yield Store(persistence_env(database_url=url), ["--database-url", url])
+        yield Store(with_people(persistence_env(database_url=url)), ["--database-url", url])
 
 
 class RelayProcess:

@@ -6,6 +6,7 @@ from domain.errors import MethodologyError, PermissionDeniedError, ValidationErr
 from domain.rules import MethodologyRules
 from tests.builders import draft, metric_kr, open_cycle
 from tests.conftest import OWNER, REVIEWER, STRANGER
+from tests.people import register_people
 from workflows.ledger import OKRLedger
 
 
@@ -45,6 +46,7 @@ def test_an_owner_has_at_most_five_objectives_per_cycle(ledger):
 def test_limits_are_configurable():
     with OKRLedger({"PERSISTENCE_MODULE": "eventsourcing.popo"},
                    rules=MethodologyRules(max_key_results=1)) as ledger:
+        register_people(ledger)
         objective_id = draft(ledger, open_cycle(ledger),
                              key_results=[metric_kr(title="a"), metric_kr(title="b")])
         with pytest.raises(MethodologyError, match="allowed: 1 to 1"):

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from domain.rules import MethodologyRules
 from tests.command_sequences import random_history
+from tests.people import register_people
 from workflows.ledger import OKRLedger
 from workflows.objective_state import objective_state
 
@@ -27,5 +28,6 @@ def assert_rebuilds_and_round_trips(ledger, objective_id, live):
 def test_random_histories_rebuild_to_the_live_state(data):
     with OKRLedger({"PERSISTENCE_MODULE": "eventsourcing.popo"},
                    rules=MethodologyRules()) as ledger:
+        register_people(ledger)
         objective_id, live = random_history(ledger, data, max_steps=60)
         assert_rebuilds_and_round_trips(ledger, objective_id, live)

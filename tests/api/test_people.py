@@ -1,0 +1,89 @@
+"""The people directory over HTTP: admins add and change people, everyone reads; owners and
+reviewers must be known, active people."""
+
+from __future__ import annotations
+
+from tests.api.conftest import SECRET, serving
+from tests.api.http import active, draft, metric_kr, ok, open_cycle
+from workflows.settings import Settings
+
+
+def test_an_admin_adds_a_person_everyone_reads_them_and_members_may_not_add(stored_api):
+    api = stored_api
+    added = ok(api.admin.post("/v1/people", {"subject": "frank@acme.example",
+                                             "display_name": "Frank Li",
+                                             "email": "frank@acme.example", "manager": "rita"}),
+               201)
+    assert added["active"] is True and added["to_reassign"] == []
+    assert ok(api.auditor.get("/v1/people/frank@acme.example"))["manager"] == "rita"
+    refused = api.owner.post("/v1/people", {"subject": "gus", "display_name": "Gus"})
+    assert refused.status_code == 403
+    again = api.admin.post("/v1/people", {"subject": "frank@acme.example", "display_name": "F"})
+    assert again.status_code == 422 and "already in the people directory" in again.text
+    assert api.owner.get("/v1/people/nobody").status_code == 404
+
+
+def test_an_unknown_reviewer_is_refused_naming_them(api):
+    cycle_id = open_cycle(api)
+    refused = api.owner.post("/v1/objectives", {
+        "cycle_id": cycle_id, "title": "Ship", "reviewer": "frank", "level": "team",
+        "key_results": [metric_kr()]})
+    assert refused.status_code == 422
+    assert {"field": "reviewer", "message": "'frank' is not in the people directory; an admin "
+                                           "adds people first"} in refused.json()["errors"]
+
+
+def test_the_reviewer_defaults_to_the_owners_manager(api):
+    cycle_id = open_cycle(api)
+    ok(api.admin.patch("/v1/people/bob", {"manager": "rita"}))
+    drafted = ok(api.owner.post("/v1/objectives", {
+        "cycle_id": cycle_id, "title": "Ship", "level": "team", "key_results": [metric_kr()]}),
+        201)
+    assert drafted["reviewer"] == "rita"
+    ok(api.admin.patch("/v1/people/bob", {"manager": None}))
+    refused = api.owner.post("/v1/objectives", {
+        "cycle_id": cycle_id, "title": "Ship", "level": "team", "key_results": [metric_kr()]})
+    assert refused.status_code == 422 and "has no manager" in refused.text
+
+
+def test_deactivating_a_person_lists_what_they_own_or_review_and_bars_new_objectives(
+        stored_api):
+    api = stored_api
+    cycle_id = open_cycle(api)
+    owned = active(api, cycle_id)
+    reviewed = ok(api.admin.post("/v1/objectives", {
+        "cycle_id": cycle_id, "title": "Hire", "owner": "sam", "reviewer": "bob",
+        "level": "team", "key_results": [metric_kr()]}), 201)
+    left = ok(api.admin.patch("/v1/people/bob", {"active": False, "reason": "left the company"},
+                              params={"min_position": reviewed["position"]}))
+    assert left["active"] is False
+    assert {(item["objective_id"], item["relation"]) for item in left["to_reassign"]} == {
+        (owned["id"], "owner"), (reviewed["id"], "reviewer")}
+    assert ok(api.auditor.get("/v1/people/bob/objectives")) == left["to_reassign"]
+    refused = api.admin.post("/v1/objectives", {
+        "cycle_id": cycle_id, "title": "More", "owner": "bob", "reviewer": "rita",
+        "level": "team", "key_results": [metric_kr()]})
+    assert refused.status_code == 422 and "no longer active" in refused.text
+    history = ok(api.auditor.get("/v1/people/bob/history"))["items"]
+    assert [entry["type"] for entry in history][-1] == "Deactivated"
+    assert history[-1]["actor"] == "ada" and history[-1]["data"]["reason"] == "left the company"
+
+
+def test_people_are_listed_a_page_at_a_time(api):
+    first = api.admin.get("/v1/people?limit=2")
+    page = ok(first)
+    assert len(page["items"]) == 2 and 'rel="next"' in first.headers["Link"]
+    rest = ok(api.admin.get(f"/v1/people?limit=1000&cursor={page['next']}"))
+    everyone = [person["subject"] for person in page["items"] + rest["items"]]
+    assert {"ada", "bob", "rita"} <= set(everyone) and len(set(everyone)) == len(everyone)
+    assert rest["next"] is None
+    ok(api.admin.patch("/v1/people/sam", {"active": False}))
+    inactive = ok(api.admin.get("/v1/people?active=false"))["items"]
+    assert [person["subject"] for person in inactive] == ["sam"]
+
+
+def test_with_the_rule_off_anyone_may_be_named(tmp_path):
+    settings = Settings(data_dir=tmp_path, secret=SECRET, require_known_people=False)
+    with serving(settings) as api:
+        drafted = draft(api, open_cycle(api), reviewer="frank")
+        assert drafted["reviewer"] == "frank"
