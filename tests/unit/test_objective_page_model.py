@@ -1,0 +1,102 @@
+"""What the objective page is built from: the history read as commands, the fields each
+command changed, KR rows with original and adjusted targets, and each KR's chart data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from projections.service import ProjectionService
+from tests.builders import active, first_kr, open_cycle
+from tests.conftest import OWNER, REVIEWER
+from web.chart_data import chart_data
+from web.commands_view import command_steps, step_of_version
+from web.objective_view import Changed, field_rows, key_result_rows
+from workflows.ledger import OKRLedger
+from workflows.objective_state import objective_state
+
+
+@pytest.fixture
+def retargeted(ledger: OKRLedger) -> tuple[str, str]:
+    """An objective checked in twice, retargeted from 100 to 80, then a rejected retarget."""
+    objective_id = active(ledger, open_cycle(ledger))
+    kr = first_kr(ledger, objective_id)
+    ledger.check_in(OWNER, objective_id, kr, value=10, confidence=0.5, note="slow start")
+    approved = ledger.propose_adjustment(OWNER, objective_id, "scope cut", [
+        {"op": "retarget_key_result", "key_result_id": kr, "target": 80}]).created_id
+    ledger.approve_adjustment(REVIEWER, objective_id, approved, "fair")
+    ledger.check_in(OWNER, objective_id, kr, value=40, confidence=0.7)
+    rejected = ledger.propose_adjustment(OWNER, objective_id, "lower again", [
+        {"op": "retarget_key_result", "key_result_id": kr, "target": 50}]).created_id
+    ledger.reject_adjustment(REVIEWER, objective_id, rejected, "no")
+    return objective_id, kr
+
+
+@pytest.fixture
+def views(ledger: OKRLedger) -> Iterator[ProjectionService]:
+    with ProjectionService({"PERSISTENCE_MODULE": "eventsourcing.popo"}, ledger=ledger) as svc:
+        yield svc
+
+
+def test_a_draft_and_its_first_key_results_are_one_command(ledger, retargeted):
+    steps = command_steps(ledger.history(retargeted[0]))
+    assert [step.action for step in steps] == [
+        "drafted", "submitted for review", "approved", "checked in", "proposed an adjustment",
+        "approved an adjustment", "checked in", "proposed an adjustment",
+        "rejected an adjustment"]
+    assert (steps[0].first_version, steps[0].version) == (1, 2)
+    assert steps[0].event_types == ("Drafted", "KeyResultAdded")
+    assert [s.index for s in steps] == list(range(1, 10))
+
+
+def test_a_step_says_who_acted_and_why(ledger, retargeted):
+    steps = command_steps(ledger.history(retargeted[0]))
+    assert (steps[3].actor, steps[3].why, steps[3].key_result_id) == (
+        OWNER.name, "slow start", retargeted[1])
+    assert (steps[5].actor, steps[5].why) == (REVIEWER.name, "fair")
+
+
+def test_every_version_belongs_to_the_command_that_recorded_it(ledger, retargeted):
+    steps = command_steps(ledger.history(retargeted[0]))
+    assert step_of_version(steps, 2).index == 1
+    assert step_of_version(steps, 7).action == "approved an adjustment"
+
+
+def test_the_retargeting_command_changed_the_target(ledger, retargeted):
+    objective_id, kr = retargeted
+    changed = Changed.of(ledger.diff(objective_id, 6, 7))
+    rows = key_result_rows(objective_state(ledger.objective_at(objective_id, version=7)), changed)
+    assert rows[0].is_changed("target") and not rows[0].is_changed("title")
+    assert (rows[0].original_target, rows[0].adjusted_target) == ("100 users", "80 users")
+    before = key_result_rows(objective_state(ledger.objective_at(objective_id, version=6)))
+    assert (before[0].original_target, before[0].adjusted_target) == ("100 users", None)
+
+
+def test_the_approval_changed_the_state_field(ledger, retargeted):
+    objective_id, _ = retargeted
+    rows = field_rows(objective_state(ledger.objective_at(objective_id, version=4)),
+                      Changed.of(ledger.diff(objective_id, 3, 4)))
+    changed = {row.name: row.changed for row in rows}
+    assert changed["state"] and not changed["title"]
+    assert next(row.value for row in rows if row.name == "state") == "active"
+
+
+def test_a_first_version_is_all_new(ledger, retargeted):
+    state = objective_state(ledger.objective_at(retargeted[0], version=2))
+    rows = key_result_rows(state, Changed.everything(state))
+    assert rows[0].added and rows[0].is_changed("anything")
+
+
+def test_the_chart_marks_only_the_approved_retarget(ledger, views, retargeted):
+    objective_id, kr_id = retargeted
+    views.catch_up()
+    kr = objective_state(ledger.objective(objective_id))["key_results"][0]
+    chart = chart_data(kr, views.check_ins(objective_id, kr_id),
+                       views.adjustments(objective_id=objective_id))
+    assert [p.value for p in chart.points] == [10, 40]
+    assert [p.confidence for p in chart.points] == [0.5, 0.7]
+    assert chart.target == 100
+    assert [(r.before, r.after, r.decided_by) for r in chart.retargets] == [
+        (100, 80, REVIEWER.name)]
+    assert chart.points[0].time < chart.retargets[0].time < chart.points[1].time

@@ -1,0 +1,1 @@
+"""The web app: pages for people, served by the same process as the API."""

@@ -1,0 +1,77 @@
+"""An objective's history read as commands: the events one command recorded (a draft and its
+first key results, say) share one recorded time and one actor, so consecutive events with both
+equal are one step. The version slider moves from step to step, and, until the auditor's
+timeline is there to read, the timeline lists one entry per step."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+ACTIONS = {
+    "Drafted": "drafted", "Edited": "edited", "KeyResultAdded": "added a key result",
+    "KeyResultEdited": "edited a key result", "KeyResultRemoved": "removed a key result",
+    "Submitted": "submitted for review", "Approved": "approved",
+    "ChangesRequested": "requested changes", "CheckedIn": "checked in",
+    "AdjustmentProposed": "proposed an adjustment",
+    "AdjustmentApproved": "approved an adjustment",
+    "AdjustmentRejected": "rejected an adjustment", "ClosingStarted": "started closing",
+    "SelfAssessed": "self-assessed", "AssessmentReturned": "returned the self-assessment",
+    "Finalized": "finalized", "Cancelled": "cancelled", "CarriedOver": "carried over",
+    "CheckInCorrected": "corrected a check-in", "Reassigned": "reassigned",
+}
+"""What each event says a person did, in the words the pages use."""
+WHY = ("reason", "comment", "note")
+
+
+@dataclass(frozen=True)
+class CommandStep:
+    """One command's place in the objective's history: the versions it recorded, when, by
+    whom, what it did and why."""
+
+    index: int
+    first_version: int
+    version: int
+    time: datetime
+    actor: str
+    action: str
+    why: str
+    key_result_id: str | None
+    event_types: tuple[str, ...]
+
+
+def command_steps(history: Sequence[Mapping[str, Any]]) -> list[CommandStep]:
+    """`history` (the ledger's, oldest first) grouped into commands."""
+    groups: list[list[Mapping[str, Any]]] = []
+    for entry in history:
+        last = groups[-1][-1] if groups else None
+        if last is not None and (last["time"], last["actor"]) == (entry["time"], entry["actor"]):
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    return [_step(index, group) for index, group in enumerate(groups, start=1)]
+
+
+def _step(index: int, events: list[Mapping[str, Any]]) -> CommandStep:
+    first = events[0]
+    data = first["data"]
+    why = next((str(data[name]) for name in WHY if data.get(name)), "")
+    return CommandStep(index=index, first_version=first["version"],
+                       version=events[-1]["version"], time=_moment(first["time"]),
+                       actor=first["actor"] or "", action=ACTIONS.get(first["type"], first["type"]),
+                       why=why, key_result_id=data.get("key_result_id"),
+                       event_types=tuple(event["type"] for event in events))
+
+
+def _moment(value: datetime | str) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def step_of_version(steps: Sequence[CommandStep], version: int) -> CommandStep:
+    """The command that recorded `version` (the last one for a version beyond them)."""
+    return next((step for step in steps if step.first_version <= version <= step.version),
+                steps[-1])
