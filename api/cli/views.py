@@ -13,11 +13,11 @@ import typer
 
 from api.cli.options import DatabaseUrl, DataDir, reading_settings, settings_from
 from api.cli.progress import run_with_progress
-from api.export import Exported, Format, render
 from api.logs import configure_logging
 from api.timestamps import aware
 from domain.errors import ValidationError
 from projections.decision_view import DecisionFilter
+from projections.exports import Exported, Format, render
 from projections.service import ProjectionService
 
 

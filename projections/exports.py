@@ -1,5 +1,5 @@
 """A cycle's alignment tree, the adjustment audit or the decision log as JSON or CSV, for
-`okr export`."""
+`okr export` and the web app's downloads alike (so both write the same columns)."""
 
 from __future__ import annotations
 
