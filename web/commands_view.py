@@ -1,7 +1,10 @@
-"""An objective's history read as commands: the events one command recorded (a draft and its
-first key results, say) share one recorded time and one actor, so consecutive events with both
-equal are one step. The version slider moves from step to step, and, until the auditor's
-timeline is there to read, the timeline lists one entry per step."""
+"""An objective's history read as commands, the steps of the version slider and the entries of
+the timeline.
+
+Read from the ledger's timeline (`OKRLedger.timeline`: one entry per command, with its
+summary, role and changed fields) where the ledger has one; otherwise from its history, where
+the events one command recorded (a draft and its first key results, say) share one recorded
+time and one actor, so consecutive events with both equal are one step."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from workflows.roles import acted_as
 
 ACTIONS = {
     "Drafted": "drafted", "Edited": "edited", "KeyResultAdded": "added a key result",
@@ -40,10 +45,33 @@ class CommandStep:
     why: str
     key_result_id: str | None
     event_types: tuple[str, ...]
+    summary: str = ""
+    role: str = ""
+    changes: tuple[Mapping[str, Any], ...] | None = None
+    """Each field the command changed (None: not known, ask the ledger's diff)."""
 
 
-def command_steps(history: Sequence[Mapping[str, Any]]) -> list[CommandStep]:
-    """`history` (the ledger's, oldest first) grouped into commands."""
+def timeline_steps(entries: Sequence[Mapping[str, Any]]) -> list[CommandStep]:
+    """The ledger's timeline entries (oldest first) as steps."""
+    return [CommandStep(index=index, first_version=entry["from_version"],
+                        version=entry["version"], time=_moment(entry["time"]),
+                        actor=entry["actor"] or "", action=_words(entry["action"]),
+                        why=entry.get("reason") or "", key_result_id=None,
+                        event_types=tuple(entry.get("events") or ()),
+                        summary=entry.get("summary") or "", role=entry.get("role") or "",
+                        changes=tuple(entry.get("changes") or ()))
+            for index, entry in enumerate(entries, start=1)]
+
+
+def _words(action: str) -> str:
+    camel = "".join(part.capitalize() for part in action.split("_"))
+    return ACTIONS.get(camel, action.replace("_", " "))
+
+
+def command_steps(history: Sequence[Mapping[str, Any]], owner: str = "",
+                  reviewer: str = "") -> list[CommandStep]:
+    """`history` (the ledger's, oldest first) grouped into commands; the role each actor acted
+    in is read as the objective's `owner` and `reviewer` now name them."""
     groups: list[list[Mapping[str, Any]]] = []
     for entry in history:
         last = groups[-1][-1] if groups else None
@@ -51,10 +79,11 @@ def command_steps(history: Sequence[Mapping[str, Any]]) -> list[CommandStep]:
             groups[-1].append(entry)
         else:
             groups.append([entry])
-    return [_step(index, group) for index, group in enumerate(groups, start=1)]
+    return [_step(index, group, owner, reviewer) for index, group in enumerate(groups, start=1)]
 
 
-def _step(index: int, events: list[Mapping[str, Any]]) -> CommandStep:
+def _step(index: int, events: list[Mapping[str, Any]], owner: str,
+          reviewer: str) -> CommandStep:
     first = events[0]
     data = first["data"]
     why = next((str(data[name]) for name in WHY if data.get(name)), "")
@@ -62,7 +91,8 @@ def _step(index: int, events: list[Mapping[str, Any]]) -> CommandStep:
                        version=events[-1]["version"], time=_moment(first["time"]),
                        actor=first["actor"] or "", action=ACTIONS.get(first["type"], first["type"]),
                        why=why, key_result_id=data.get("key_result_id"),
-                       event_types=tuple(event["type"] for event in events))
+                       event_types=tuple(event["type"] for event in events),
+                       role=acted_as(first["actor"] or "", {}, owner, reviewer))
 
 
 def _moment(value: datetime | str) -> datetime:

@@ -29,6 +29,8 @@ class Changed:
 
     @classmethod
     def of(cls, diff: Iterable[Mapping[str, Any]]) -> Changed:
+        """From the ledger's diff (`old`, `new`) or a timeline entry's changes (`before`,
+        `after`): field names are alike, `key_results.<id>.<field>`."""
         own: set[str] = set()
         krs: dict[str, set[str]] = {}
         added: set[str] = set()
@@ -40,7 +42,7 @@ class Changed:
             kr_id, _, kr_field = name[len(KR_PREFIX):].partition(".")
             if kr_field:
                 krs.setdefault(kr_id, set()).add(kr_field)
-            elif change["old"] is None:
+            elif change.get("old", change.get("before")) is None:
                 added.add(kr_id)
         return cls(frozenset(own), {k: frozenset(v) for k, v in krs.items()}, frozenset(added))
 
@@ -153,8 +155,8 @@ def shown(value: object, name: str = "") -> str:
         return f"{round(float(value) * 100)}%"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        return format(round(value, 4), "f").rstrip("0").rstrip(".") or "0"
     if isinstance(value, list):
         return ", ".join(str(item) for item in value) or "\u2014"
     return str(value)

@@ -1,0 +1,123 @@
+"""The objective page's template context, built once for the whole page and for each
+fragment htmx asks for (the version slider, the comparison)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from domain.errors import ValidationError
+from domain.objective import Objective
+from domain.scoring import allowed_scores
+from projections.service import ProjectionService
+from web.commands_view import CommandStep
+from web.objective_page import (
+    TIMELINE_SHOWN,
+    action_forms,
+    charts,
+    diff_rows,
+    pending_adjustment,
+    steps_of,
+    version_view,
+)
+from web.objective_view import key_result_rows
+from workflows.actors import Actor
+from workflows.ledger import OKRLedger
+from workflows.objective_state import objective_state
+
+SIMPLE_FORMS = (("submit", "Submit for review", False), ("start_closing", "Start closing", False),
+                ("cancel", "Cancel this objective", True))
+"""Actions whose form is a reason and a button: (action, label, reason required)."""
+LABELS = {"key_result_id": "Key result", "value": "Value", "done": "Done",
+          "confidence": "Confidence", "note": "Note", "comment": "Comment", "reason": "Reason",
+          "version": "Version", "adjustment_id": "Adjustment", "scores": "Scores"}
+
+
+def page_context(ledger: OKRLedger, views: ProjectionService, actor: Actor, objective_id: str,
+                 query: Mapping[str, str], *, errors: Mapping[str, str] | None = None,
+                 values: Mapping[str, str] | None = None,
+                 failed_action: str = "") -> dict[str, Any]:
+    objective = ledger.objective(objective_id)
+    state = objective_state(objective)
+    steps = steps_of(ledger, objective)
+    krs = key_result_rows(state)
+    shown_all = query.get("timeline") == "all"
+    newest_first = list(reversed(steps))
+    return {
+        "o": state, "cycle": ledger.cycle(objective.cycle_id), "krs": krs,
+        "names": names(ledger, objective, steps),
+        "allowed": ledger.allowed_actions(objective, actor),
+        "forms": action_forms(ledger, objective, actor),
+        "pending": pending_adjustment(objective),
+        "allowed_scores": [str(score) for score in allowed_scores(objective.scoring_policy)],
+        "simple_forms": SIMPLE_FORMS,
+        "charts": charts(ledger, views, objective, state),
+        "steps": steps, "version": version_view(ledger, objective_id, steps,
+                                                _index(query, "step", len(steps))),
+        "diff": diff_context(ledger, objective, steps, query),
+        "timeline": newest_first if shown_all else newest_first[:TIMELINE_SHOWN],
+        "timeline_hidden": 0 if shown_all else max(0, len(steps) - TIMELINE_SHOWN),
+        "errors": dict(errors or {}), "values": dict(values or {}),
+        "failed_action": failed_action, "labels": labels(krs), "anchors": anchors(failed_action),
+    }
+
+
+def version_context(ledger: OKRLedger, objective_id: str,
+                    query: Mapping[str, str]) -> dict[str, Any]:
+    """The version slider's fragment: the objective after the command asked for."""
+    objective = ledger.objective(objective_id)
+    steps = steps_of(ledger, objective)
+    return {"o": objective_state(objective), "names": names(ledger, objective, steps),
+            "version": version_view(ledger, objective_id, steps,
+                                    _index(query, "step", len(steps)))}
+
+
+def diff_context(ledger: OKRLedger, objective: Objective, steps: list[CommandStep],
+                 query: Mapping[str, str]) -> dict[str, Any]:
+    """The comparison of two versions (by default the first and the current), or why not."""
+    latest = objective.version
+    try:
+        first = _version(query, "from", steps[0].version if steps else 1, latest)
+        second = _version(query, "to", latest, latest)
+    except ValidationError as error:
+        return {"from_version": 1, "to_version": latest, "rows": None,
+                "error": "; ".join(f"{name}: {why}" for name, why in error.violations)}
+    titles = {kr_id: kr.title for kr_id, kr in objective.key_results.items()}
+    return {"from_version": first, "to_version": second, "error": "",
+            "rows": diff_rows(ledger, str(objective.id), first, second, titles)}
+
+
+def names(ledger: OKRLedger, objective: Objective, steps: list[CommandStep]) -> dict[str, str]:
+    """Display names of everyone the page mentions."""
+    subjects = {objective.owner, objective.reviewer, *(step.actor for step in steps)}
+    found = {}
+    for subject in subjects:
+        person = ledger.find_person(subject)
+        found[subject] = person.display_name if person else subject
+    return found
+
+
+def labels(krs: list[Any]) -> dict[str, str]:
+    per_kr = {f"{kind}.{kr.id}": f"{word} of \u201c{kr.title}\u201d" for kr in krs
+              for kind, word in (("score", "Score"), ("reason", "Reason"), ("note", "Note"))}
+    return {**LABELS, **per_kr}
+
+
+def anchors(failed_action: str) -> dict[str, str]:
+    if failed_action in {action for action, _, _ in SIMPLE_FORMS}:
+        return {"reason": f"field-{failed_action}-reason"}
+    return {}
+
+
+def _index(query: Mapping[str, str], name: str, count: int) -> int:
+    text = query.get(name, "")
+    return int(text) if text.isdigit() and len(text) < 10 else count
+
+
+def _version(query: Mapping[str, str], name: str, default: int, latest: int) -> int:
+    text = query.get(name, "")
+    if not text:
+        return default
+    if not text.isdigit() or not 1 <= int(text[:10]) <= latest:
+        raise ValidationError([(name, f"must be a version from 1 to {latest}")])
+    return int(text)

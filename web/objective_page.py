@@ -1,0 +1,117 @@
+"""Everything the objective page shows, read through the ledger and the views the API reads:
+the objective now, its KRs with their charts, the actions the signed-in person may take, the
+timeline, the version slider's steps and the objective at the step chosen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from markupsafe import Markup
+
+from domain.objective import Objective
+from projections.service import ProjectionService
+from web.action_specs import FORMS
+from web.chart_data import chart_data
+from web.charts import render_chart
+from web.commands_view import CommandStep, command_steps, timeline_steps
+from web.objective_view import Changed, FieldRow, KeyResultRow, field_rows, key_result_rows
+from workflows.actors import Actor
+from workflows.ledger import OKRLedger
+from workflows.objective_state import objective_state
+
+UNSHOWN = frozenset({"pending_adjustment_id", "original", "retargeted", "modified_at"})
+"""Bookkeeping a diff lists that a reader learns better from the fields beside it."""
+TIMELINE_SHOWN = 100
+"""Timeline entries shown at first, newest first; the rest on asking."""
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """The objective as it was after one command, with what that command changed."""
+
+    step: CommandStep
+    count: int
+    state: dict[str, Any]
+    fields: list[FieldRow]
+    key_results: list[KeyResultRow]
+
+
+def steps_of(ledger: OKRLedger, objective: Objective) -> list[CommandStep]:
+    """The objective's commands, from the ledger's timeline where it keeps one."""
+    timeline = getattr(ledger, "timeline", None)
+    if callable(timeline):
+        return timeline_steps(timeline(str(objective.id)))
+    return command_steps(ledger.history(str(objective.id)), objective.owner, objective.reviewer)
+
+
+def version_view(ledger: OKRLedger, objective_id: str, steps: list[CommandStep],
+                 index: int) -> VersionView:
+    """The objective after the command at `index` (1-based; clamped to the steps there are)."""
+    index = min(max(index, 1), len(steps))
+    step = steps[index - 1]
+    state = objective_state(ledger.objective_at(objective_id, version=step.version))
+    if index == 1:
+        changed = Changed.everything(state)
+    elif step.changes is not None:
+        changed = Changed.of(step.changes)
+    else:
+        changed = Changed.of(ledger.diff(objective_id, steps[index - 2].version, step.version))
+    return VersionView(step, len(steps), state, field_rows(state, changed),
+                       key_result_rows(state, changed))
+
+
+def charts(ledger: OKRLedger, views: ProjectionService, objective: Objective,
+           state: dict[str, Any]) -> dict[str, Markup]:
+    """Each KR's chart as inline SVG, against its cycle's dates."""
+    cycle = ledger.cycle(objective.cycle_id)
+    begins, ends = _day(cycle.starts_on), _day(cycle.ends_on, time.max)
+    adjustments = views.adjustments(objective_id=str(objective.id))
+    found = {}
+    for number, kr in enumerate(state["key_results"], start=1):
+        data = chart_data(kr, views.check_ins(str(objective.id), kr["id"]), adjustments,
+                          begins=begins, ends=ends)
+        found[kr["id"]] = Markup(render_chart(data, f"chart-{number}"))  # it escapes every text
+    return found
+
+
+def _day(text: str, at: time = time.min) -> datetime | None:
+    try:
+        return datetime.combine(date.fromisoformat(text), at, tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def action_forms(ledger: OKRLedger, objective: Objective, actor: Actor) -> list[str]:
+    """The actions the person may take now that the page has a form for."""
+    return [action for action in ledger.allowed_actions(objective, actor) if action in FORMS]
+
+
+def pending_adjustment(objective: Objective) -> dict[str, Any] | None:
+    if objective.pending_adjustment_id is None:
+        return None
+    adjustment = objective.adjustments[objective.pending_adjustment_id]
+    titles = {kr.id: kr.title for kr in objective.key_results.values()}
+    return {"id": adjustment.id, "reason": adjustment.reason,
+            "proposed_by": adjustment.proposed_by,
+            "changes": [{**change, "key_result_title": titles.get(change.get("key_result_id", ""))}
+                        for change in adjustment.changes]}
+
+
+def diff_rows(ledger: OKRLedger, objective_id: str, from_version: int, to_version: int,
+              titles: dict[str, str]) -> list[dict[str, Any]]:
+    """The ledger's diff between two versions, each field named as a reader would."""
+    return [{"label": field_label(change["field"], titles), "field": change["field"],
+             "old": change["old"], "new": change["new"]}
+            for change in ledger.diff(objective_id, from_version, to_version)
+            if change["field"].rsplit(".", 1)[-1] not in UNSHOWN]
+
+
+def field_label(name: str, titles: dict[str, str]) -> str:
+    """`key_results.<id>.target` as '“Cut lead time”: target'."""
+    if not name.startswith("key_results."):
+        return name.replace("_", " ")
+    kr_id, _, kr_field = name[len("key_results."):].partition(".")
+    title = f"\u201c{titles.get(kr_id, kr_id)}\u201d"
+    return f"{title}: {kr_field.replace('_', ' ')}" if kr_field else f"{title} (key result)"
