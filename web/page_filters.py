@@ -52,5 +52,17 @@ def shown(value: Any) -> str:
     return shown_value(value)
 
 
+def change_text(change: dict[str, Any]) -> str:
+    """An adjustment's change as a reader wants it: `target 100 → 80`, field by field; a new
+    key result as its fields."""
+    before, after = change.get("before") or {}, change.get("after") or {}
+    if not before:
+        return f"new: {shown(after)}"
+    if not after:
+        return f"was: {shown(before)}"
+    return "; ".join(f"{name.replace('_', ' ')} {shown_value(before.get(name))} → "
+                     f"{shown_value(value)}" for name, value in after.items())
+
+
 FILTERS = {"moment": moment, "bar": bar, "field_id": field_id, "action_name": action_name,
-           "shown": shown}
+           "shown": shown, "change_text": change_text}
