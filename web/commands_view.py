@@ -68,10 +68,11 @@ def _words(action: str) -> str:
     return ACTIONS.get(camel, action.replace("_", " "))
 
 
-def command_steps(history: Sequence[Mapping[str, Any]], owner: str = "",
-                  reviewer: str = "") -> list[CommandStep]:
+def command_steps(history: Sequence[Mapping[str, Any]], owner: str = "", reviewer: str = "",
+                  titles: Mapping[str, str] | None = None) -> list[CommandStep]:
     """`history` (the ledger's, oldest first) grouped into commands; the role each actor acted
-    in is read as the objective's `owner` and `reviewer` now name them."""
+    in is read as the objective's `owner` and `reviewer` now name them, a key result by its
+    title in `titles`."""
     groups: list[list[Mapping[str, Any]]] = []
     for entry in history:
         last = groups[-1][-1] if groups else None
@@ -79,11 +80,12 @@ def command_steps(history: Sequence[Mapping[str, Any]], owner: str = "",
             groups[-1].append(entry)
         else:
             groups.append([entry])
-    return [_step(index, group, owner, reviewer) for index, group in enumerate(groups, start=1)]
+    return [_step(index, group, owner, reviewer, titles or {})
+            for index, group in enumerate(groups, start=1)]
 
 
-def _step(index: int, events: list[Mapping[str, Any]], owner: str,
-          reviewer: str) -> CommandStep:
+def _step(index: int, events: list[Mapping[str, Any]], owner: str, reviewer: str,
+          titles: Mapping[str, str]) -> CommandStep:
     first = events[0]
     data = first["data"]
     why = next((str(data[name]) for name in WHY if data.get(name)), "")
@@ -92,7 +94,27 @@ def _step(index: int, events: list[Mapping[str, Any]], owner: str,
                        actor=first["actor"] or "", action=ACTIONS.get(first["type"], first["type"]),
                        why=why, key_result_id=data.get("key_result_id"),
                        event_types=tuple(event["type"] for event in events),
-                       role=acted_as(first["actor"] or "", {}, owner, reviewer))
+                       role=acted_as(first["actor"] or "", {}, owner, reviewer),
+                       summary=_summary(first["type"], data, titles))
+
+
+def _summary(kind: str, data: Mapping[str, Any], titles: Mapping[str, str]) -> str:
+    """What the command did, naming the key result it touched and what a check-in said."""
+    action = ACTIONS.get(kind, kind)
+    title = titles.get(data.get("key_result_id") or "")
+    if kind != "CheckedIn" or title is None:
+        return f"{action} \u201c{title}\u201d" if title else action
+    said = "done" if data.get("done") else "not done" if data.get("value") is None \
+        else _number(data["value"])
+    sure = data.get("confidence")
+    return (f"checked in \u201c{title}\u201d: {said}"
+            + ("" if sure is None else f", confidence {_number(sure)}"))
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float):
+        return format(round(value, 4), "f").rstrip("0").rstrip(".") or "0"
+    return str(value)
 
 
 def _moment(value: datetime | str) -> datetime:

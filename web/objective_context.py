@@ -18,6 +18,7 @@ from web.objective_page import (
     diff_rows,
     pending_adjustment,
     steps_of,
+    timeline_of,
     version_view,
 )
 from web.objective_view import key_result_rows
@@ -41,8 +42,6 @@ def page_context(ledger: OKRLedger, views: ProjectionService, actor: Actor, obje
     state = objective_state(objective)
     steps = steps_of(ledger, objective)
     krs = key_result_rows(state)
-    shown_all = query.get("timeline") == "all"
-    newest_first = list(reversed(steps))
     return {
         "o": state, "cycle": ledger.cycle(objective.cycle_id), "krs": krs,
         "names": names(ledger, objective, steps),
@@ -55,11 +54,22 @@ def page_context(ledger: OKRLedger, views: ProjectionService, actor: Actor, obje
         "steps": steps, "version": version_view(ledger, objective_id, steps,
                                                 _index(query, "step", len(steps))),
         "diff": diff_context(ledger, objective, steps, query),
-        "timeline": newest_first if shown_all else newest_first[:TIMELINE_SHOWN],
-        "timeline_hidden": 0 if shown_all else max(0, len(steps) - TIMELINE_SHOWN),
         "errors": dict(errors or {}), "values": dict(values or {}),
         "failed_action": failed_action, "labels": labels(krs), "anchors": anchors(failed_action),
     }
+
+
+def timeline_context(ledger: OKRLedger, objective_id: str,
+                     query: Mapping[str, str]) -> dict[str, Any]:
+    """The timeline, newest first: the latest `TIMELINE_SHOWN` entries, or all on asking."""
+    objective = ledger.objective(objective_id)
+    entries = timeline_of(ledger, objective)
+    newest_first = list(reversed(entries))
+    every = query.get("all") == "1"
+    return {"o": objective_state(objective), "names": names(ledger, objective, entries),
+            "timeline": newest_first if every else newest_first[:TIMELINE_SHOWN],
+            "timeline_total": len(entries),
+            "timeline_hidden": 0 if every else max(0, len(entries) - TIMELINE_SHOWN)}
 
 
 def version_context(ledger: OKRLedger, objective_id: str,
@@ -70,6 +80,14 @@ def version_context(ledger: OKRLedger, objective_id: str,
     return {"o": objective_state(objective), "names": names(ledger, objective, steps),
             "version": version_view(ledger, objective_id, steps,
                                     _index(query, "step", len(steps)))}
+
+
+def compare_context(ledger: OKRLedger, objective_id: str,
+                    query: Mapping[str, str]) -> dict[str, Any]:
+    """The comparison's fragment alone."""
+    objective = ledger.objective(objective_id)
+    return {"o": objective_state(objective),
+            "diff": diff_context(ledger, objective, steps_of(ledger, objective), query)}
 
 
 def diff_context(ledger: OKRLedger, objective: Objective, steps: list[CommandStep],

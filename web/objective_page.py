@@ -39,11 +39,21 @@ class VersionView:
 
 
 def steps_of(ledger: OKRLedger, objective: Objective) -> list[CommandStep]:
-    """The objective's commands, from the ledger's timeline where it keeps one."""
+    """The objective's commands, from its history: the version slider's steps. Cheap (one
+    read of the events), where the full timeline describes each command against the objective
+    before and after it, so it is served on its own (`timeline_of`)."""
+    titles = {kr.id: kr.title for kr in objective.key_results.values()}
+    return command_steps(ledger.history(str(objective.id)), objective.owner, objective.reviewer,
+                         titles)
+
+
+def timeline_of(ledger: OKRLedger, objective: Objective) -> list[CommandStep]:
+    """The timeline's entries, oldest first: the ledger's own timeline where it keeps one
+    (each command summarised, with the role recorded), else the history's commands."""
     timeline = getattr(ledger, "timeline", None)
     if callable(timeline):
         return timeline_steps(timeline(str(objective.id)))
-    return command_steps(ledger.history(str(objective.id)), objective.owner, objective.reviewer)
+    return steps_of(ledger, objective)
 
 
 def version_view(ledger: OKRLedger, objective_id: str, steps: list[CommandStep],

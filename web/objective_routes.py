@@ -17,7 +17,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from domain.errors import NotFoundError, PermissionDeniedError
 from web.action_forms import submit_form
 from web.backend import backend_of
-from web.objective_context import page_context, version_context
+from web.objective_context import (
+    compare_context,
+    page_context,
+    timeline_context,
+    version_context,
+)
 from web.page_filters import FILTERS, action_name
 from web.rendering import TEMPLATES, render
 from web.security import CsrfChecked, SignedIn
@@ -59,13 +64,26 @@ def version_fragment(objective_id: ObjectiveId, request: Request, session: Signe
     return render(request, "objective/_version.html", context, session)
 
 
+@router.get("/objectives/{objective_id}/timeline", response_class=HTMLResponse)
+def timeline_fragment(objective_id: ObjectiveId, request: Request, session: SignedIn) -> Response:
+    """The timeline: loaded after the page (it describes every command against the objective
+    before and after it), or as a page of its own without JavaScript."""
+    try:
+        context = timeline_context(backend_of(request).ledger(request), objective_id,
+                                   request.query_params)
+    except NotFoundError:
+        return _not_found(request, session, objective_id)
+    template = ("objective/_timeline_entries.html" if request.headers.get("HX-Request")
+                else "objective/timeline.html")
+    return render(request, template, context, session)
+
+
 @router.get("/objectives/{objective_id}/diff", response_class=HTMLResponse)
 def diff_fragment(objective_id: ObjectiveId, request: Request, session: SignedIn) -> Response:
     """What changed between two versions, for the comparison form."""
-    backend = backend_of(request)
     try:
-        context = page_context(backend.ledger(request), backend.views(request), session.actor,
-                               objective_id, request.query_params)
+        context = compare_context(backend_of(request).ledger(request), objective_id,
+                                  request.query_params)
     except NotFoundError:
         return _not_found(request, session, objective_id)
     return render(request, "objective/_diff.html", context, session)
