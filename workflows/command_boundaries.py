@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import MapperDeserialisationError, Notification
+from eventsourcing.utils import TopicError
 
 from workflows.event_metadata import metadata_of
 from workflows.ledger_base import LedgerBase
@@ -72,4 +73,10 @@ class CommandBoundaries(LedgerBase):
                                                   stop=stop)
 
     def _command_of(self, notification: Notification) -> str | None:
-        return metadata_of(self.mapper.to_domain_event(notification)).get("command_id")
+        """The command id the event recorded; none for an event that cannot be read (a
+        poison event in the log is a command of its own: the views dead-letter it)."""
+        try:
+            event = self.mapper.to_domain_event(notification)
+        except (MapperDeserialisationError, TopicError):
+            return None
+        return metadata_of(event).get("command_id")
