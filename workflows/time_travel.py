@@ -16,6 +16,8 @@ from workflows.event_metadata import ENVELOPE_FIELDS, metadata_of
 from workflows.ledger_base import AnyId, LedgerBase, as_uuid
 from workflows.objective_state import objective_state
 from workflows.pages import Page, fetch_size, page_of
+from workflows.recorded_commands import RecordedCommand, recorded_commands
+from workflows.timeline import timeline
 from workflows.timestamps import rfc3339
 
 
@@ -43,6 +45,18 @@ class TimeTravel(LedgerBase):
         self.objective(objective_id)
         events = list(self._recorded(as_uuid(objective_id, "id"), after, fetch_size(limit)))
         return page_of(events, limit, lambda event: (event.originator_version,), history_entry)
+
+    def recorded_commands(self, objective_id: AnyId) -> list[RecordedCommand]:
+        """The objective's commands, oldest first, each with its events, their log positions
+        and the objective before and after it (`workflows.recorded_commands`)."""
+        uuid = as_uuid(objective_id, "objective")
+        self.objective(uuid)
+        return recorded_commands(list(self._recorded(uuid)), self.moments.positions_of(uuid))
+
+    def timeline(self, objective_id: AnyId) -> list[dict[str, Any]]:
+        """One entry per command, oldest first, in words a person reads, with who, in which
+        role, when, where in the log, why and every field changed (`workflows.timeline`)."""
+        return timeline(self.recorded_commands(objective_id))
 
     def diff(self, objective_id: AnyId, from_version: int,
              to_version: int) -> list[dict[str, Any]]:

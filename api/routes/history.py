@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import HistoryReader, Ledger
 from api.models.objectives import FieldChange, HistoryEntry, HistoryPage, ObjectiveDiff
+from api.models.timeline import Timeline, TimelineEntry
 from api.pagination import Paging
 
 router = APIRouter(prefix="/v1/objectives/{objective_id}", tags=["history"])
@@ -29,3 +30,13 @@ def diff(objective_id: str, _: HistoryReader, ledger: Ledger,
     changes = ledger.diff(objective_id, from_version, to_version)
     return ObjectiveDiff(objective_id=objective_id, from_version=from_version,
                          to_version=to_version, changes=[FieldChange(**c) for c in changes])
+
+
+@router.get("/timeline")
+def timeline(objective_id: str, _: HistoryReader, ledger: Ledger) -> Timeline:
+    """One entry per command, oldest first: what happened in words, who (in which role), when,
+    where in the log, why, each field changed with before and after; an adjustment's proposal
+    and decision joined."""
+    entries = ledger.timeline(objective_id)
+    return Timeline(objective_id=objective_id,
+                    entries=[TimelineEntry(**entry) for entry in entries])
