@@ -12,6 +12,7 @@ from tests.builders import active, first_kr, open_cycle
 from tests.conftest import OWNER, REVIEWER
 from web.chart_data import chart_data
 from web.commands_view import command_steps, step_of_version
+from web.objective_page import steps_of, timeline_of
 from web.objective_view import Changed, field_rows, key_result_rows
 from workflows.ledger import OKRLedger
 from workflows.objective_state import objective_state
@@ -100,3 +101,20 @@ def test_the_chart_marks_only_the_approved_retarget(ledger, views, retargeted):
     assert [(r.before, r.after, r.decided_by) for r in chart.retargets] == [
         (100, 80, REVIEWER.name)]
     assert chart.points[0].time < chart.retargets[0].time < chart.points[1].time
+
+
+def test_the_timeline_is_the_ledgers_one_entry_per_command(ledger, retargeted):
+    objective_id, _ = retargeted
+    entries = timeline_of(ledger, ledger.objective(objective_id))
+    assert len(entries) == len(command_steps(ledger.history(objective_id)))
+    approval = entries[5]
+    assert (approval.actor, approval.role, approval.why) == (REVIEWER.name, "reviewer", "fair")
+    assert "100" in approval.summary and "80" in approval.summary
+    assert (approval.first_version, approval.version) == (7, 7)
+    assert Changed.of(approval.changes or ()).key_results, "the retarget changed a key result"
+
+
+def test_a_slider_step_names_the_key_result_a_check_in_reported_on(ledger, retargeted):
+    objective = ledger.objective(retargeted[0])
+    step = steps_of(ledger, objective)[3]
+    assert step.summary == "checked in \u201cWeekly active users\u201d: 10, confidence 0.5"
