@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Field, create_model
 
-from api.models.common import Body, Id, Number, Positioned, Text, Why
+from api.models.common import Body, Id, Number, Positioned, Text, Title, Why
 from api.models.key_results import KeyResultCreate, KeyResultUpdate
 from api.models.objectives import ObjectiveUpdate
 from domain.adjustment_ops import OPS, AdjustmentOp, Subject
@@ -25,6 +25,13 @@ class RequiredComment(Body):
 
 
 class CancelBody(Body):
+    reason: Text
+
+
+class HandOverBody(Body):
+    """The person who reviews from now on (never the owner), and why."""
+
+    reviewer: Title
     reason: Text
 
 
