@@ -7,6 +7,7 @@ travel, and the people directory.
 
 from __future__ import annotations
 
+from workflows.check_in_corrections import CheckInCorrections
 from workflows.closing_commands import ClosingCommands
 from workflows.command_boundaries import CommandBoundaries
 from workflows.cycle_commands import CycleCommands
@@ -18,5 +19,6 @@ from workflows.time_travel import TimeTravel
 
 
 class OKRLedger(CycleCommands, DraftingCommands, ReviewCommands, ClosingCommands, TimeTravel,
-                PeopleCommands, PeopleImport, CommandBoundaries):
+                PeopleCommands, PeopleImport, CommandBoundaries,
+                CheckInCorrections):
     """Commands and queries over cycles, objectives and people, persisted as events."""

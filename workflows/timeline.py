@@ -140,6 +140,16 @@ def _checked_in(command: RecordedCommand, changes: list[dict[str, Any]]) -> str:
     return f"Checked in {shown(kr.title)}: {reported}, confidence {shown(event.confidence)}"
 
 
+def _corrected(command: RecordedCommand, changes: list[dict[str, Any]]) -> str:
+    event: Any = command.events[0]
+    kr = command.after.key_results[event.key_result_id]
+    field = "value" if event.value is not None else "done"
+    when = event.checked_in_at
+    return sentence(f"Check-in on {shown(kr.title)} of {when} corrected",
+                    [f"{field} from {shown(event.was.get(field))} to "
+                     f"{shown(getattr(event, field))}"])
+
+
 def _adjustment(head: str) -> Callable[[RecordedCommand, list[dict[str, Any]]], str]:
     def described(command: RecordedCommand, changes: list[dict[str, Any]]) -> str:
         event: Any = command.events[0]
@@ -188,6 +198,7 @@ SENTENCES: dict[str, Callable[[RecordedCommand, list[dict[str, Any]]], str]] = {
     "Approved": _fixed("Approved"),
     "ChangesRequested": _fixed("Changes requested"),
     "CheckedIn": _checked_in,
+    "CheckInCorrected": _corrected,
     "AdjustmentProposed": _adjustment("Adjustment proposed"),
     "AdjustmentApproved": _adjustment("Adjustment approved"),
     "AdjustmentRejected": _adjustment("Adjustment rejected"),
