@@ -26,12 +26,18 @@ def chart_data(kr: Mapping[str, Any], series: Iterable[Mapping[str, Any]],
 
 
 def _point(kr: Mapping[str, Any], check_in: Mapping[str, Any]) -> CheckInPoint:
+    original = check_in.get("original")
+    return CheckInPoint(time=check_in["time"], value=_value(kr, check_in),
+                        confidence=check_in["confidence"], actor=check_in["actor"],
+                        note=check_in["note"],
+                        corrected_from=_value(kr, original) if original else None)
+
+
+def _value(kr: Mapping[str, Any], reported: Mapping[str, Any]) -> float:
+    """A check-in's value on the chart: a milestone's done as 1, not yet as 0."""
     if kr["kind"] == "milestone":
-        value = 1.0 if check_in["done"] else 0.0
-    else:
-        value = float(check_in["value"]) if check_in["value"] is not None else 0.0
-    return CheckInPoint(time=check_in["time"], value=value, confidence=check_in["confidence"],
-                        actor=check_in["actor"], note=check_in["note"])
+        return 1.0 if reported["done"] else 0.0
+    return float(reported["value"]) if reported["value"] is not None else 0.0
 
 
 def retargets(key_result_id: str, first: float | None,

@@ -35,6 +35,8 @@ class CheckInPoint:
     confidence: float | None = None
     actor: str = ""
     note: str = ""
+    corrected_from: float | None = None
+    """What was first reported, when a correction replaced it."""
 
 
 @dataclass(frozen=True)
@@ -215,8 +217,9 @@ def _series(chart: ChartData, frame: _Frame) -> list[str]:
     parts = [f'<polyline class="value-line" points="{line}" fill="none" stroke="{VALUE}" '
              f'stroke-width="2"/>', f'<g class="check-ins" fill="{VALUE}">']
     for point, (x, y) in zip(chart.points, coords, strict=True):
+        hollow = ' fill="#fff" stroke-width="2"' if point.corrected_from is not None else ""
         parts.append(f'<circle class="check-in" cx="{x:.1f}" cy="{y:.1f}" r="3.5" '
-                     f'data-value="{number(point.value)}">'
+                     f'data-value="{number(point.value)}"{hollow} stroke="{VALUE}">'
                      f'<title>{escape(_point_words(chart, point))}</title></circle>')
     parts.append("</g>")
     return parts
@@ -228,6 +231,8 @@ def _point_words(chart: ChartData, point: CheckInPoint) -> str:
         words += f", confidence {number(point.confidence)}"
     if point.actor:
         words += f", by {point.actor}"
+    if point.corrected_from is not None:
+        words += f" (corrected; first reported {_value(chart, point.corrected_from)})"
     return words + (f" \u2014 {point.note}" if point.note else "")
 
 

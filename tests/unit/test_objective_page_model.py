@@ -11,6 +11,7 @@ from projections.service import ProjectionService
 from tests.builders import active, first_kr, open_cycle
 from tests.conftest import OWNER, REVIEWER
 from web.chart_data import chart_data
+from web.charts import render_chart
 from web.commands_view import command_steps, step_of_version
 from web.objective_page import steps_of, timeline_of
 from web.objective_view import Changed, field_rows, key_result_rows
@@ -118,3 +119,18 @@ def test_a_slider_step_names_the_key_result_a_check_in_reported_on(ledger, retar
     objective = ledger.objective(retargeted[0])
     step = steps_of(ledger, objective)[3]
     assert step.summary == "checked in \u201cWeekly active users\u201d: 10, confidence 0.5"
+
+
+def test_a_corrected_check_in_is_drawn_at_its_corrected_value_and_says_so(ledger, views,
+                                                                          retargeted):
+    objective_id, kr_id = retargeted
+    views.catch_up()
+    first = views.check_ins(objective_id, kr_id)[0]
+    ledger.correct_check_in(OWNER, objective_id, first["check_in_id"], value=12,
+                            reason="typo")
+    views.catch_up()
+    kr = objective_state(ledger.objective(objective_id))["key_results"][0]
+    chart = chart_data(kr, views.check_ins(objective_id, kr_id),
+                       views.adjustments(objective_id=objective_id))
+    assert [(p.value, p.corrected_from) for p in chart.points] == [(12, 10), (40, None)]
+    assert "first reported 10 users" in render_chart(chart, "c")
