@@ -65,6 +65,11 @@ class MomentIndex(ABC):
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         """What the index knows of the aggregate's versions recorded after `moment`."""
 
+    @abstractmethod
+    def last_indexed_version(self, originator_id: UUID) -> int | None:
+        """The highest version the index holds a row for (None: none). Rows are written with
+        their events, so one past the last stored event says that event was deleted."""
+
 
 class IndexesMoments(Application[UUID]):
     """An application whose saves index the times of `indexed_aggregates`' events."""

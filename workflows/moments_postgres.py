@@ -39,6 +39,10 @@ SELECT_FIRST_AFTER = SQL(
     "AND reached_at > %(at)s ORDER BY reached_at, originator_version LIMIT 1) AS first_after")
 
 
+SELECT_LAST_INDEXED = SQL(
+    "SELECT MAX(originator_version) AS version FROM {schema}.{table} WHERE originator_id = %(id)s")
+
+
 class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
     def __init__(self, datastore: library.PostgresDatastore, *,
                  events_table_name: str = "stored_events") -> None:
@@ -52,6 +56,7 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
                                        CREATE_INDEX.format(**names)]
         self.insert_moment_statement = INSERT_ROW.format(**names)
         self.select_moment_statement = SELECT_FIRST_AFTER.format(**names)
+        self.select_last_indexed_statement = SELECT_LAST_INDEXED.format(**names)
 
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
                               **kwargs: Any) -> None:
@@ -67,6 +72,14 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
                 rows.execute(self.insert_moment_statement,
                              {"id": originator_id, "version": version, "at": moment},
                              prepare=False)
+
+    def last_indexed_version(self, originator_id: UUID) -> int | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_last_indexed_statement, {"id": originator_id})
+            row = curs.fetchone()
+        assert row is not None  # an aggregate query always returns one row
+        found: int | None = row["version"]
+        return found
 
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
