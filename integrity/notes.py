@@ -66,7 +66,7 @@ def sign_note(body: str, name: str, key: Ed25519PrivateKey) -> str:
 def parse_verifier_key(vkey: str) -> tuple[str, bytes, Ed25519PublicKey]:
     """The name, key hash and key of a `name+hash+base64` verifier key; NoteError if bad."""
     try:
-        name, hash_hex, encoded = vkey.strip().split("+")
+        name, hash_hex, encoded = vkey.strip().split("+", 2)
         hashed, raw = bytes.fromhex(hash_hex), base64.b64decode(encoded, validate=True)
     except (ValueError, binascii.Error):
         raise NoteError("a verifier key is name+hash+base64") from None
