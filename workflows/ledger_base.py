@@ -45,6 +45,7 @@ from domain.indexes import OwnerCycleIndex, PeopleDirectory
 from domain.objective import Objective
 from domain.person import Person, person_faults, subject_faults
 from domain.rules import MethodologyRules
+from domain.separation import SEPARATED_ACTIONS, refuse_former_owner
 from domain.steps import Step
 from workflows.actors import Actor
 from workflows.event_metadata import stamp
@@ -222,6 +223,19 @@ class LedgerBase(IndexesMoments):
         acting_as(step.role)
         return step
 
+    def owners_ever(self, objective: Objective) -> set[str]:
+        """Everyone who has owned the objective, read from its events (the owner changes only
+        when it is drafted and by an edit of the draft)."""
+        owners = {objective.owner}
+        for event in self.events.get(objective.id):
+            owner = getattr(event, "owner", None)
+            changes = getattr(event, "changes", None)
+            if isinstance(owner, str):
+                owners.add(owner)
+            if isinstance(changes, dict) and isinstance(changes.get("owner"), str):
+                owners.add(changes["owner"])
+        return owners
+
     def allowed_actions(self, objective: Objective, actor: Actor) -> list[str]:
         if not actor.may_write:
             return []
@@ -241,7 +255,10 @@ class LedgerBase(IndexesMoments):
         def attempt() -> CommandResult[Objective]:
             objective = self.objective(objective_id)
             check_version(objective, expected_version)
-            changed = body(objective, self.objective_step(objective, action, actor)) or Changed()
+            step = self.objective_step(objective, action, actor)
+            if action in SEPARATED_ACTIONS:
+                refuse_former_owner(action, actor.name, self.owners_ever(objective))
+            changed = body(objective, step) or Changed()
             position = self.save_all(objective, *changed.also_save,
                                      created_id=changed.created_id)
             return CommandResult(objective, position, changed.created_id)

@@ -33,6 +33,12 @@ class POPOMomentsRecorder(MomentIndex, library.POPOApplicationRecorder):
             later = [version for version, at in versions.items() if at > moment]
             return MomentLookup(indexed=1 in versions, first_version_after=min(later, default=None))
 
+    def positions_of(self, originator_id: UUID) -> dict[int, int]:
+        """The library's index of the stored list: a version's place in it, counted from 1."""
+        with self._database_lock:
+            index = self._stored_events_index.get(str(originator_id), {})
+            return {version: place + 1 for version, place in index.items()}
+
 
 class POPOMomentsFactory(library.POPOFactory):
     def application_recorder(self) -> ApplicationRecorder:

@@ -39,6 +39,8 @@ class SQLiteMomentsRecorder(MomentIndex, library.SQLiteApplicationRecorder):
         super().__init__(datastore, events_table_name)
         self.insert_moment_statement = INSERT_ROW.format(table=self.moments_table_name)
         self.select_moment_statement = SELECT_FIRST_AFTER.format(table=self.moments_table_name)
+        self.select_positions_statement = (f"SELECT originator_version, rowid FROM "
+                                           f"{self.events_table_name} WHERE originator_id = ?")
 
     def construct_create_table_statements(self) -> list[str]:
         """The library's tables, then the index's (called by the library's `__init__`)."""
@@ -59,6 +61,11 @@ class SQLiteMomentsRecorder(MomentIndex, library.SQLiteApplicationRecorder):
             c.execute(self.select_moment_statement, (originator_id.hex, microseconds(moment)))
             indexed, first_after = c.fetchone()
         return MomentLookup(indexed=bool(indexed), first_version_after=first_after)
+
+    def positions_of(self, originator_id: UUID) -> dict[int, int]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self.select_positions_statement, (originator_id.hex,))
+            return {version: position for version, position in c.fetchall()}
 
 
 class SQLiteMomentsFactory(library.SQLiteFactory):

@@ -19,8 +19,8 @@ def test_a_rebuild_that_fails_leaves_every_view_as_it_was(stored_ledger, store_e
     cycle_id = some_history(stored_ledger)
     with ProjectionService(store_env, ledger=stored_ledger) as svc:
         svc.catch_up()
-        before = all_views(svc, stored_ledger, [cycle_id])
-        spoil_event(store_env, start + 12)
+        spoil_event(store_env, start + 12)  # before reading: a read at a position looks at
+        before = all_views(svc, stored_ledger, [cycle_id])  # the log for whole commands
 
         with pytest.raises(Exception):  # noqa: B017 - whatever the mapper raises for bad bytes
             svc.rebuild()

@@ -46,7 +46,7 @@ def test_feed_pages_resume_from_the_cursor_without_gaps_or_repeats(ledger):
 def test_every_event_class_of_the_domain_has_a_cloudevent_type():
     assert "okr.objective.checked_in" in EVENT_TYPES
     assert not any(t.endswith(".created") or t.endswith(".snapshot") for t in EVENT_TYPES)
-    assert len(EVENT_TYPES) == 21
+    assert len(EVENT_TYPES) == 22
 
 
 def test_event_ids_are_the_uuid5_of_the_aggregate_id_and_version():
