@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from pathlib import Path
 
 from eventsourcing.persistence import StoredEvent
 
@@ -40,7 +41,7 @@ def run(store: Store, sizes: Sizes) -> Outcome:
     with store.fresh() as env, OKRLedger(env) as ledger, \
             tempfile.TemporaryDirectory(prefix="okr-bench-key-") as key_dir:
         append = timed(lambda: [ledger.recorder.insert_events(batch) for batch in made])
-        with IntegrityService(Settings(data_dir=key_dir), ledger.recorder, env) as integrity:
+        with IntegrityService(Settings(data_dir=Path(key_dir)), ledger.recorder, env) as integrity:
             sizes_sealed: list[int] = []
             seal = timed(lambda: sizes_sealed.append(integrity.catch_up()))
             checkpoints = len(integrity.checkpoints(0, 10**6))
