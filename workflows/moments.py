@@ -66,6 +66,11 @@ class MomentIndex(ABC):
         """What the index knows of the aggregate's versions recorded after `moment`."""
 
     @abstractmethod
+    def last_indexed_version(self, originator_id: UUID) -> int | None:
+        """The highest version the index holds a row for (None: none). Rows are written with
+        their events, so one past the last stored event says that event was deleted."""
+
+    @abstractmethod
     def positions_of(self, originator_id: UUID) -> dict[int, int]:
         """Each stored version of the aggregate and its place in the log (its notification
         id): what a history or a timeline shows as `position`. Read from the events' own

@@ -27,6 +27,10 @@ class POPOMomentsRecorder(MomentIndex, library.POPOApplicationRecorder):
                 self._moments[originator_id][version] = moment
             return notification_ids
 
+    def last_indexed_version(self, originator_id: UUID) -> int | None:
+        with self._database_lock:
+            return max(self._moments.get(originator_id, {}), default=None)
+
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         with self._database_lock:
             versions = self._moments.get(originator_id, {})

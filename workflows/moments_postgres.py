@@ -42,6 +42,10 @@ SELECT_POSITIONS = SQL("SELECT originator_version, notification_id FROM {schema}
                        "WHERE originator_id = %(id)s")
 
 
+SELECT_LAST_INDEXED = SQL(
+    "SELECT MAX(originator_version) AS version FROM {schema}.{table} WHERE originator_id = %(id)s")
+
+
 class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
     def __init__(self, datastore: library.PostgresDatastore, *,
                  events_table_name: str = "stored_events") -> None:
@@ -55,6 +59,7 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
                                        CREATE_INDEX.format(**names)]
         self.insert_moment_statement = INSERT_ROW.format(**names)
         self.select_moment_statement = SELECT_FIRST_AFTER.format(**names)
+        self.select_last_indexed_statement = SELECT_LAST_INDEXED.format(**names)
         self.select_positions_statement = SELECT_POSITIONS.format(
             schema=Identifier(datastore.schema), table=Identifier(events_table_name))
 
@@ -72,6 +77,14 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
                 rows.execute(self.insert_moment_statement,
                              {"id": originator_id, "version": version, "at": moment},
                              prepare=False)
+
+    def last_indexed_version(self, originator_id: UUID) -> int | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_last_indexed_statement, {"id": originator_id})
+            row = curs.fetchone()
+        assert row is not None  # an aggregate query always returns one row
+        found: int | None = row["version"]
+        return found
 
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

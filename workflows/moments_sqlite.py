@@ -56,6 +56,13 @@ class SQLiteMomentsRecorder(MomentIndex, library.SQLiteApplicationRecorder):
                        for originator_id, version, moment in moments_of(kwargs)])
         return notification_ids
 
+    def last_indexed_version(self, originator_id: UUID) -> int | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT MAX(originator_version) FROM {self.moments_table_name} "
+                      "WHERE originator_id = ?", (originator_id.hex,))
+            found: int | None = c.fetchone()[0]
+        return found
+
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         with self.datastore.transaction(commit=False) as c:
             c.execute(self.select_moment_statement, (originator_id.hex, microseconds(moment)))
