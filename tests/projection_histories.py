@@ -7,6 +7,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from domain.errors import LedgerError
+from domain.scoring import rounded_progress
 from projections.service import ProjectionService
 from tests.builders import metric_kr, open_cycle
 from tests.conftest import ADMIN
@@ -50,11 +51,12 @@ class History:
                 self.expected[position] = self.facts()
 
     def facts(self) -> dict[str, tuple[Any, ...]]:
-        """What the tree at this position must show, read from the aggregates themselves."""
+        """What the tree at this position must show, read from the aggregates themselves (with
+        progress rounded as every read rounds it: 4 decimals, half-up)."""
         found = {}
         for objective_id in self.objectives:
             o = self.ledger.objective(objective_id)
-            found[objective_id] = (o.state, round(o.progress, 9), o.score, o.parent_id,
+            found[objective_id] = (o.state, rounded_progress(o.progress), o.score, o.parent_id,
                                    o.title, len(o.key_results))
         return found
 
