@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from projections.dialects import PostgresView, SQLiteView, ViewCursor, ViewTables
-from projections.times import FOREVER, to_micros
+from projections.times import FOREVER, from_micros, to_micros
 from projections.tree_projection import TreeChanges
 from workflows.pages import Key, Page, fetch_size, page_of
 
@@ -31,6 +31,8 @@ class TreeTables(ViewTables[TreeChanges]):
         "CREATE INDEX IF NOT EXISTS tree_nodes_by_time ON {p}tree_nodes "
         "(cycle_id, time_to, time_from)",
         "CREATE INDEX IF NOT EXISTS tree_nodes_by_owner ON {p}tree_nodes (owner, valid_to)",
+        "CREATE INDEX IF NOT EXISTS tree_nodes_by_cycle_position ON {p}tree_nodes "
+        "(cycle_id, valid_from)",
         "CREATE TABLE IF NOT EXISTS {p}tree_cycles (cycle_id TEXT PRIMARY KEY, name TEXT, "
         "state TEXT, starts_on TEXT, ends_on TEXT, scoring_policy TEXT)",
     )
@@ -61,6 +63,26 @@ class TreeTables(ViewTables[TreeChanges]):
         rows = self.select(SELECT_NODES + "cycle_id = ? AND " + where + ORDER,
                            [cycle_id, *params])
         return [orjson.loads(row["data"]) for row in rows]
+
+    def moment_count(self, cycle_id: str) -> int:
+        rows = self.select("SELECT COUNT(*) AS n FROM {p}tree_nodes WHERE cycle_id = ?",
+                           [cycle_id])
+        return int(rows[0]["n"])
+
+    def moment(self, cycle_id: str, index: int) -> dict[str, Any] | None:
+        """The `index`th node version of the cycle in log order (one per objective event),
+        with the objective's version it shows; None past the last."""
+        rows = self.select("SELECT objective_id, valid_from, time_from, data FROM {p}tree_nodes "
+                           "WHERE cycle_id = ? ORDER BY valid_from LIMIT 1 OFFSET ?",
+                           [cycle_id, index])
+        if not rows:
+            return None
+        row = rows[0]
+        version = self.select("SELECT COUNT(*) AS n FROM {p}tree_nodes WHERE objective_id = ? "
+                              "AND valid_from <= ?", [row["objective_id"], row["valid_from"]])
+        return {"position": row["valid_from"], "time": from_micros(row["time_from"]),
+                "objective_id": row["objective_id"], "version": int(version[0]["n"]),
+                "node": orjson.loads(row["data"])}
 
     def current_since(self, cycle_id: str, position: int) -> list[tuple[int, int, dict[str, Any]]]:
         """The cycle's current node versions that became current after `position`."""
