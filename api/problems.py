@@ -25,12 +25,14 @@ from api.waiting import TooManyWaitingError
 from domain.errors import (
     BusyError,
     ConcurrencyConflictError,
+    DamagedHistoryError,
     MethodologyError,
     NotFoundError,
     PermissionDeniedError,
     TransitionNotAllowedError,
     ValidationError,
 )
+from integrity.sealer import SigningRefusedError
 from workflows.idempotency import ReservationLostError
 
 
@@ -67,6 +69,13 @@ async def _conflict(request: Request, error: ConcurrencyConflictError) -> JSONRe
                    instance=request.url.path)
 
 
+async def _damaged(request: Request, error: DamagedHistoryError) -> JSONResponse:
+    """409: the objective cannot be served or changed as stored; retrying will not help, and
+    an admin finds and names every fault with `okr audit verify`."""
+    return problem(409, "Damaged history", str(error), kind=error.kind, id=error.aggregate_id,
+                   version=error.version, fault=error.fault, instance=request.url.path)
+
+
 async def _weak_tag(request: Request, error: WeakTagError) -> JSONResponse:
     return problem(412, "Precondition failed", str(error),
                    headers={"ETag": etag(error.current_version)},
@@ -91,6 +100,10 @@ async def _reservation_lost(request: Request, error: ReservationLostError) -> JS
 async def _too_many_waiting(request: Request, error: TooManyWaitingError) -> JSONResponse:
     return problem(503, "Too many waiting reads", str(error), headers={"Retry-After": "1"},
                    instance=request.url.path)
+
+
+async def _cannot_sign(request: Request, error: SigningRefusedError) -> JSONResponse:
+    return problem(503, "Cannot sign checkpoints", str(error), instance=request.url.path)
 
 
 async def _busy(request: Request, error: BusyError) -> JSONResponse:
@@ -134,7 +147,9 @@ HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[Respon
     (PermissionDeniedError, _permission),
     (NotFoundError, _not_found),
     (ConcurrencyConflictError, _conflict),
+    (DamagedHistoryError, _damaged),
     (BusyError, _busy),
+    (SigningRefusedError, _cannot_sign),
     (TooManyWaitingError, _too_many_waiting),
     (WeakTagError, _weak_tag),
     (NotModifiedError, _not_modified),

@@ -31,8 +31,8 @@ class TreeTables(ViewTables[TreeChanges]):
         "CREATE INDEX IF NOT EXISTS tree_nodes_by_time ON {p}tree_nodes "
         "(cycle_id, time_to, time_from)",
         "CREATE INDEX IF NOT EXISTS tree_nodes_by_owner ON {p}tree_nodes (owner, valid_to)",
-        "CREATE INDEX IF NOT EXISTS tree_nodes_by_cycle_position ON {p}tree_nodes "
-        "(cycle_id, valid_from)",
+        "CREATE INDEX IF NOT EXISTS tree_nodes_by_cycle_time ON {p}tree_nodes "
+        "(cycle_id, time_from, valid_from)",
         "CREATE TABLE IF NOT EXISTS {p}tree_cycles (cycle_id TEXT PRIMARY KEY, name TEXT, "
         "state TEXT, starts_on TEXT, ends_on TEXT, scoring_policy TEXT)",
     )
@@ -65,24 +65,44 @@ class TreeTables(ViewTables[TreeChanges]):
         return [orjson.loads(row["data"]) for row in rows]
 
     def moment_count(self, cycle_id: str) -> int:
-        rows = self.select("SELECT COUNT(*) AS n FROM {p}tree_nodes WHERE cycle_id = ?",
-                           [cycle_id])
+        """How many commands changed the cycle's objectives (a command's events share one
+        recorded time)."""
+        rows = self.select("SELECT COUNT(DISTINCT time_from) AS n FROM {p}tree_nodes "
+                           "WHERE cycle_id = ?", [cycle_id])
         return int(rows[0]["n"])
 
     def moment(self, cycle_id: str, index: int) -> dict[str, Any] | None:
-        """The `index`th node version of the cycle in log order (one per objective event),
-        with the objective's version it shows; None past the last."""
-        rows = self.select("SELECT objective_id, valid_from, time_from, data FROM {p}tree_nodes "
-                           "WHERE cycle_id = ? ORDER BY valid_from LIMIT 1 OFFSET ?",
-                           [cycle_id, index])
+        """The `index`th command (from 0, in log order) that changed the cycle's objectives:
+        its last event's position (where the tree shows it whole), its time, and its first
+        event's objective, the version that event made and the node it produced; None past
+        the last."""
+        rows = self.select("SELECT time_from, MIN(valid_from) AS first, MAX(valid_from) AS last "
+                           "FROM {p}tree_nodes WHERE cycle_id = ? GROUP BY time_from "
+                           "ORDER BY time_from LIMIT 1 OFFSET ?", [cycle_id, index])
         if not rows:
             return None
-        row = rows[0]
+        command = rows[0]
+        first = self.select("SELECT objective_id, data FROM {p}tree_nodes WHERE cycle_id = ? "
+                            "AND valid_from = ?", [cycle_id, command["first"]])[0]
         version = self.select("SELECT COUNT(*) AS n FROM {p}tree_nodes WHERE objective_id = ? "
-                              "AND valid_from <= ?", [row["objective_id"], row["valid_from"]])
-        return {"position": row["valid_from"], "time": from_micros(row["time_from"]),
-                "objective_id": row["objective_id"], "version": int(version[0]["n"]),
-                "node": orjson.loads(row["data"])}
+                              "AND valid_from <= ?", [first["objective_id"], command["first"]])
+        return {"position": command["last"], "time": from_micros(command["time_from"]),
+                "objective_id": first["objective_id"], "version": int(version[0]["n"]),
+                "node": orjson.loads(first["data"])}
+
+    def position_at(self, cycle_id: str, as_of: datetime) -> int:
+        """The log position of the cycle's last objective event at or before `as_of` (0: none):
+        where a read as of that moment stands in the log."""
+        rows = self.select("SELECT MAX(valid_from) AS reached FROM {p}tree_nodes "
+                           "WHERE cycle_id = ? AND time_from <= ?", [cycle_id, to_micros(as_of)])
+        return rows[0]["reached"] if rows and rows[0]["reached"] is not None else 0
+
+    def time_at(self, cycle_id: str, position: int) -> datetime | None:
+        """When the cycle's last objective event at or before `position` was recorded."""
+        rows = self.select("SELECT MAX(time_from) AS reached FROM {p}tree_nodes "
+                           "WHERE cycle_id = ? AND valid_from <= ?", [cycle_id, position])
+        found = rows[0]["reached"] if rows else None
+        return None if found is None else from_micros(found)
 
     def current_since(self, cycle_id: str, position: int) -> list[tuple[int, int, dict[str, Any]]]:
         """The cycle's current node versions that became current after `position`."""
