@@ -8,11 +8,11 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from web.backend import Backend
-from web.pages import cycles, home, sign_in
+from web.pages import audit, cycles, home, objective, sign_in
 from web.security import CsrfRefused, SignInRequired, refuse_without_csrf, send_to_sign_in
 
 STATIC = Path(__file__).parent / "static"
-PAGES = (sign_in, home, cycles)
+PAGES = (sign_in, home, cycles, objective, audit)
 
 
 def install_web(app: FastAPI, backend: Backend) -> None:

@@ -20,6 +20,7 @@ from web.objective_view import Changed, FieldRow, KeyResultRow, field_rows, key_
 from workflows.actors import Actor
 from workflows.ledger import OKRLedger
 from workflows.objective_state import objective_state
+from workflows.timeline import field_changes
 
 UNSHOWN = frozenset({"pending_adjustment_id", "original", "retargeted", "modified_at"})
 """Bookkeeping a diff lists that a reader learns better from the fields beside it."""
@@ -67,7 +68,8 @@ def version_view(ledger: OKRLedger, objective_id: str, steps: list[CommandStep],
     elif step.changes is not None:
         changed = Changed.of(step.changes)
     else:
-        changed = Changed.of(ledger.diff(objective_id, steps[index - 2].version, step.version))
+        changed = Changed.of(changes_between(ledger, objective_id, steps[index - 2].version,
+                                             step.version))
     return VersionView(step, len(steps), state, field_rows(state, changed),
                        key_result_rows(state, changed))
 
@@ -109,12 +111,21 @@ def pending_adjustment(objective: Objective) -> dict[str, Any] | None:
                         for change in adjustment.changes]}
 
 
+def changes_between(ledger: OKRLedger, objective_id: str, from_version: int,
+                    to_version: int) -> list[dict[str, Any]]:
+    """Each field that differs between two versions (`workflows.timeline.field_changes`: the
+    timeline's own comparison). Not `OKRLedger.diff`, which also cites every command that
+    changed each field, reading every command of the objective: 330 ms for 1,000 check-ins."""
+    return field_changes(ledger.objective_at(objective_id, version=from_version),
+                         ledger.objective_at(objective_id, version=to_version))
+
+
 def diff_rows(ledger: OKRLedger, objective_id: str, from_version: int, to_version: int,
               titles: dict[str, str]) -> list[dict[str, Any]]:
-    """The ledger's diff between two versions, each field named as a reader would."""
+    """What differs between two versions, each field named as a reader would."""
     return [{"label": field_label(change["field"], titles), "field": change["field"],
-             "old": change["old"], "new": change["new"]}
-            for change in ledger.diff(objective_id, from_version, to_version)
+             "old": change["before"], "new": change["after"]}
+            for change in changes_between(ledger, objective_id, from_version, to_version)
             if change["field"].rsplit(".", 1)[-1] not in UNSHOWN]
 
 

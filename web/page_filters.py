@@ -27,11 +27,6 @@ def moment(value: datetime | str | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}, {value:%H:%M} UTC"
 
 
-def bar(value: float | None) -> int:
-    """A progress ratio as a bar's value: a percentage, at most 100."""
-    return min(round((value or 0) * 100), 100)
-
-
 def field_id(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]", "-", name)
 
@@ -64,5 +59,5 @@ def change_text(change: dict[str, Any]) -> str:
                      f"{shown_value(value)}" for name, value in after.items())
 
 
-FILTERS = {"moment": moment, "bar": bar, "field_id": field_id, "action_name": action_name,
+FILTERS = {"moment": moment, "field_id": field_id, "action_name": action_name,
            "shown": shown, "change_text": change_text}

@@ -24,7 +24,7 @@ from workflows.actors import Actor
 from workflows.ledger import OKRLedger
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
-BASE = "<main>{% block content %}{% endblock %}</main>"
+BASE = "<main>{% block main %}{% endblock %}</main>"
 """The layout the web foundation provides, reduced to what these templates fill."""
 
 

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,9 +52,9 @@ def _read_links(process: subprocess.Popen[str]) -> tuple[dict[str, str], list[st
     raise AssertionError("okr serve stopped before printing its links:\n" + "".join(lines))
 
 
-@pytest.fixture(scope="package")
-def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
-    data_dir = tmp_path_factory.mktemp("web")
+@contextmanager
+def demo_server(data_dir: Path) -> Iterator[WebServer]:
+    """`okr serve --demo` over `data_dir` on a free port, until the block ends."""
     port = free_port()
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen([OKR, "serve", "--demo", "--port", str(port), "--data-dir",
@@ -71,6 +72,12 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture(scope="package")
+def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
+    with demo_server(tmp_path_factory.mktemp("web")) as server:
+        yield server
 
 
 def _wait_ready(base: str, process: subprocess.Popen[str]) -> None:

@@ -1,1 +1,1 @@
-"""One router per page: sign-in, home, cycles."""
+"""One router per page: sign-in, home, cycles, objectives, the audit."""
