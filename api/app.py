@@ -36,6 +36,7 @@ from api.routes import (
     objectives,
     people,
     review,
+    verification,
 )
 from api.tokens import load_secret
 from api.waiting import PositionWaiters
@@ -46,7 +47,7 @@ from workflows.settings import Settings, load_settings
 from workflows.startup import opened
 
 ROUTERS = (health, cycles, cycle_views, objectives, key_results, review, adjustments, closing,
-           history, audit, integrity, events, people)
+           history, audit, integrity, verification, events, people)
 DESCRIPTION = """An event-sourced OKR engine: every change is an event; the workflow enforces
 set -> review -> close. Authorise with `Authorization: Bearer <token>` (`okr token issue`).
 Errors are `application/problem+json`. Send `Idempotency-Key` on commands to retry safely, and

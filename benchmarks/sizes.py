@@ -36,6 +36,9 @@ class Sizes:
     http_seconds: int = 10
     """Row 2: seconds of wrk load per side and round (bare app, /healthz, check-ins)."""
 
+    verify_events: int = 1_000_000
+    """Row 8: events sealed (untimed), then verified by `okr audit verify`: the issue's size."""
+
     def override(self, **given: int | None) -> Sizes:
         return replace(self, **{name: value for name, value in given.items() if value is not None})
 
@@ -48,4 +51,4 @@ FULL = Sizes()
 QUICK = Sizes(checkins=300, objectives=5, history=600, reads=60, events=20_000,
               tree_objectives=2000, tree_reads=40,
               relay_events=5000, relay_latency=100,
-              http_objectives=1000, http_seconds=3)
+              http_objectives=1000, http_seconds=3, verify_events=10_000)
