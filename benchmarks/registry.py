@@ -10,6 +10,7 @@ from benchmarks import (
     row4_time_travel,
     row5_relay,
     row6_tree,
+    row7_sealing,
     row8_verify,
 )
 from benchmarks.spec import Row
@@ -21,5 +22,6 @@ ROWS: list[Row] = [
     row4_time_travel.ROW,
     row5_relay.ROW,
     row6_tree.ROW,
+    row7_sealing.ROW,
     row8_verify.ROW,
 ]

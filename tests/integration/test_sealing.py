@@ -101,3 +101,17 @@ def test_a_sealer_killed_mid_way_resumes_with_no_leaf_missing_or_doubled(sealed_
 
 def store_env_of(ledger: OKRLedger) -> dict[str, str]:
     return ledger.store_env  # type: ignore[attr-defined]
+
+
+def test_a_few_events_get_a_checkpoint_once_the_interval_has_passed(sealed_store):
+    ledger, settings = sealed_store
+    append(ledger, 5)
+    now = [0.0]
+    with IntegrityService(settings, ledger.recorder, store_env_of(ledger)) as integrity:
+        integrity.sealer.clock = lambda: now[0]
+        integrity.sealer._signed_at = 0.0
+        size = integrity.catch_up()
+        assert integrity.sealer.checkpoint_if_due() is None
+        now[0] = settings.checkpoint_seconds + 1
+        assert integrity.sealer.checkpoint_if_due().tree_size == size
+        assert integrity.sealer.checkpoint_if_due() is None, "nothing new to sign"
