@@ -87,6 +87,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                 observing(app, settings, views, integrity):
             app.state.projections, app.state.integrity = views, integrity
             stop_waking = ledger.on_saved(integrity.background.notify)
+            ledger.refuse_writes_when(integrity.gate.refusal)
             app.state.waiters = PositionWaiters(views, settings.max_waiting_reads)
             purging = asyncio.create_task(purge_forever(ledger.idempotency, settings))
             try:

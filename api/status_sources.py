@@ -26,7 +26,8 @@ def status_sources(settings: Settings, views: ProjectionService,
                 if settings.kafka_bootstrap else None)
     try:
         yield [views_source(views, settings.ready_max_view_lag),
-               *([sealer_source(integrity.status)] if integrity else []),
+               *([sealer_source(integrity.status), alarm_source(integrity.gate.refusal)]
+                 if integrity else []),
                *([relay_source(tracking.position)] if tracking else [])]
     finally:
         if tracking is not None:
@@ -77,6 +78,16 @@ def relay_source(position: Callable[[], int]) -> StatusSource:
     def statuses(head: int) -> list[PartStatus]:
         return [lagging("relay", "relay", position(), head, None, gating=False)]
     return StatusSource("relay", statuses, gating=False)
+
+
+def alarm_source(refusal: Callable[[], str | None]) -> StatusSource:
+    """Whether an integrity check found a fault no admin has acknowledged: then writes are
+    refused. It degrades the server, it does not gate it: reads go on."""
+    def statuses(head: int) -> list[PartStatus]:
+        why = refusal()
+        return [PartStatus("integrity", "integrity", ok=why is None, gating=False,
+                           state="ok" if why is None else "refusing writes", problem=why)]
+    return StatusSource("integrity", statuses, gating=False)
 
 
 def sealer_source(status: Callable[[], dict[str, Any]]) -> StatusSource:

@@ -52,6 +52,7 @@ def command_tree() -> typer.Typer:
     app.command("status")(status.status)
     app.add_typer(_group("The tamper-evident log: signed checkpoints and their key.",
                          checkpoint=audit.checkpoint, verify=audit_verify.verify,
+                         acknowledge=audit_verify.acknowledge,
                          **{"public-key": audit.public_key}),
                   name="audit")
     app.add_typer(_group("The people directory: who may own and review objectives.",

@@ -1,5 +1,7 @@
 """`okr audit verify`: recompute the tamper-evident log from the stored events and report every
-fault (see `integrity.audit`). Exits 1 when it finds any, so a cron job or a CI step fails."""
+fault (see `integrity.audit`). Exits 1 when it finds any, so a cron job or a CI step fails.
+`okr audit acknowledge`: an admin's acknowledgement of the faults the server's own check found,
+recorded as an event, after which the server writes again."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from api.cli.audit import _opened
 from api.cli.options import DatabaseUrl, DataDir
 from api.cli.progress import progress
 from integrity.audit import AuditReport
-from integrity.verification import verify_store
+from workflows.actors import Actor
 
 FAULTS_FOUND = 1
 
@@ -32,14 +34,35 @@ def verify(ctx: typer.Context,
     try:
         vkey = public_key or integrity.signer.vkey()
         with progress("verifying the log") as report:
-            found = verify_store(ledger.recorder, ledger.moments, integrity.tables, vkey,
-                                 progress=report)
+            found = integrity.verify(vkey, progress=report)
     finally:
         integrity.close()
         ledger.close()
     print(json.dumps(found.as_dict()) if as_json else described(found))
     if not found.ok:
         raise typer.Exit(FAULTS_FOUND)
+
+
+def acknowledge(ctx: typer.Context,
+                reason: Annotated[str, typer.Option(
+                    "--reason", help="why the faults are acknowledged: what was found and "
+                    "what was done about it (recorded in the log)")],
+                by: Annotated[str, typer.Option(
+                    "--by", help="the admin acknowledging, as recorded")] = "admin",
+                data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
+    """Acknowledge the integrity faults the server found, so it takes writes again; the
+    acknowledgement (who, why, which faults) is recorded as an event."""
+    ledger, integrity = _opened(ctx)
+    try:
+        alarms = integrity.alarms.open()
+        for alarm in alarms:
+            ledger.acknowledge_faults(Actor(by, "admin"), alarm.fingerprint, alarm.faults,
+                                      reason)
+            integrity.alarms.acknowledge(alarm, by, reason)
+    finally:
+        integrity.close()
+        ledger.close()
+    print(f"acknowledged {len(alarms)} alarms" if alarms else "no alarm to acknowledge")
 
 
 def described(report: AuditReport) -> str:

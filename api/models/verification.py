@@ -18,6 +18,12 @@ class FaultPublic(BaseModel):
     detail: str
 
 
+class Alarm(BaseModel):
+    fingerprint: str
+    found_at: str
+    faults: list[FaultPublic]
+
+
 class IntegrityReport(BaseModel):
     ok: bool = Field(description="True when no fault was found.")
     events: int = Field(description="Stored events read.")
@@ -27,3 +33,6 @@ class IntegrityReport(BaseModel):
     verified_size: int = Field(description="The largest signed tree size whose root the "
                                            "sealed leaves reproduce.")
     faults: list[FaultPublic]
+    refusing_writes: bool = Field(description="Whether the server refuses writes: a check "
+                                              "found faults no admin has acknowledged.")
+    alarms: list[Alarm] = Field(description="Those faults, as each check found them.")
