@@ -2,6 +2,8 @@
 its position, on SQLite and PostgreSQL; an untouched log always verifies."""
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +32,7 @@ from workflows.ledger import OKRLedger
 from workflows.settings import Settings
 
 CHECKPOINT_EVERY = 8
+TOOL = Path(__file__).resolve().parents[2] / "tools" / "verify_okr_log.py"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -193,15 +196,17 @@ def test_random_histories_sealed_as_they_come_always_verify(store, data):
     assert report.ok, report.faults
 
 
+def where(settings: Settings) -> list[str]:
+    return ["--data-dir", str(settings.data_dir),
+            *(["--database-url", settings.database_url] if settings.database_url else [])]
+
+
 def test_okr_audit_verify_exits_non_zero_naming_each_fault(store, capsys):
-    where = (["--data-dir", str(store.settings.data_dir)] if not store.settings.database_url
-             else ["--database-url", store.settings.database_url,
-                   "--data-dir", str(store.settings.data_dir)])
-    assert main(["audit", "verify", *where]) == 0
+    assert main(["audit", "verify", *where(store.settings)]) == 0
     assert capsys.readouterr().out.startswith("ok: ")
 
     position = delete(store)
-    assert main(["audit", "verify", "--json", *where]) == 1
+    assert main(["audit", "verify", "--json", *where(store.settings)]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is False
     assert {"kind": "deleted", "position": position} in [
@@ -216,3 +221,23 @@ def test_admins_and_auditors_read_the_integrity_report(store):
         report = ok(api.admin.get("/v1/audit/integrity"))
     assert report["ok"] is False
     assert [(f["kind"], f["position"]) for f in report["faults"]] == [("edited", position)]
+
+
+def test_an_exported_log_verifies_with_the_standalone_tool_until_tampered_with(store, tmp_path):
+    with store.opened() as (_, integrity):
+        (tmp_path / "okr.vkey").write_text(integrity.signer.vkey())
+
+    def exported_log_verifies() -> subprocess.CompletedProcess[str]:
+        assert main(["export", "log", "--to", str(tmp_path / "log"),
+                     *where(store.settings)]) == 0
+        return subprocess.run(
+            [sys.executable, str(TOOL), "log", "--key", str(tmp_path / "okr.vkey"),
+             "--events", str(tmp_path / "log" / "events.jsonl"),
+             "--checkpoints", str(tmp_path / "log" / "checkpoints.json")],
+            capture_output=True, text=True, timeout=60)
+
+    clean = exported_log_verifies()
+    assert clean.returncode == 0, clean.stderr
+    edit(store)
+    tampered = exported_log_verifies()
+    assert tampered.returncode == 1 and "NOT VERIFIED" in tampered.stderr
