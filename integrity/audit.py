@@ -41,7 +41,8 @@ from integrity.merkle import leaf_hash
 from integrity.notes import NoteError, open_note, parse_checkpoint
 from integrity.tables import StoredCheckpoint
 
-KINDS = ("edited", "deleted", "inserted", "reordered", "truncated", "forked", "forged")
+KINDS = ("edited", "deleted", "inserted", "reordered", "truncated", "forked", "forged",
+         "snapshot")
 REORDER_SEARCH_LIMIT = 2000
 """Faulty positions beyond which a moved event is not looked for (each is tried at each)."""
 Leaf = tuple[int, int, bytes]

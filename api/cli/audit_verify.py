@@ -14,6 +14,7 @@ from api.cli.audit import _opened
 from api.cli.options import DatabaseUrl, DataDir
 from api.cli.progress import progress
 from integrity.audit import AuditReport
+from integrity.snapshots import snapshot_faults
 from workflows.actors import Actor
 
 FAULTS_FOUND = 1
@@ -26,6 +27,9 @@ def verify(ctx: typer.Context,
                "key of the signing key file")] = None,
            as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")
                               ] = False,
+           snapshots: Annotated[bool, typer.Option(
+               "--snapshots", help="also check every stored snapshot against the replay of "
+               "its events")] = False,
            data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Check every stored event against its sealed leaf and every signed checkpoint; list
     each fault (edited, deleted, inserted, reordered, truncated, forked, forged) with its log
@@ -35,6 +39,8 @@ def verify(ctx: typer.Context,
         vkey = public_key or integrity.signer.vkey()
         with progress("verifying the log") as report:
             found = integrity.verify(vkey, progress=report)
+        if snapshots:
+            found.faults = sorted([*found.faults, *snapshot_faults(ledger)])
     finally:
         integrity.close()
         ledger.close()

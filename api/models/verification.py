@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 FaultKind = Literal["edited", "deleted", "inserted", "reordered", "truncated", "forked",
-                    "forged"]
+                    "forged", "snapshot"]
 
 
 class FaultPublic(BaseModel):

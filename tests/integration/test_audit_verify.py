@@ -241,3 +241,22 @@ def test_an_exported_log_verifies_with_the_standalone_tool_until_tampered_with(s
     edit(store)
     tampered = exported_log_verifies()
     assert tampered.returncode == 1 and "NOT VERIFIED" in tampered.stderr
+
+
+def test_a_snapshot_changed_in_the_database_is_found_by_verify_snapshots(store, capsys):
+    with store.opened() as (ledger, _):
+        objective_id = store.objectives[0]
+        for value in range(5):  # past version 10: the ledger snapshots it
+            ledger.check_in(OWNER, objective_id, first_kr(ledger, objective_id), value=value,
+                            confidence=0.5)
+    assert main(["audit", "verify", "--snapshots", *where(store.settings)]) == 0
+    [(state,)] = execute(store.env, "SELECT state FROM {snapshots} WHERE originator_id = %s",
+                         (stored_id(store.env, objective_id),))
+    execute(store.env, "UPDATE {snapshots} SET state = %s",
+            (bytes(state).replace(b"O0", b"O9"),))
+    capsys.readouterr()
+
+    assert main(["audit", "verify", "--snapshots", "--json", *where(store.settings)]) == 1
+    [fault] = json.loads(capsys.readouterr().out)["faults"]
+    assert fault["kind"] == "snapshot" and fault["position"] == store.positions(objective_id)[10]
+    assert "title" in fault["detail"]
