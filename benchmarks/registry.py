@@ -11,7 +11,8 @@ from benchmarks import (
     row5_relay,
     row6_tree,
     row7_sealing,
-    row8_web_pages,
+    row8_verify,
+    row9_web_pages,
 )
 from benchmarks.spec import Row
 
@@ -23,5 +24,6 @@ ROWS: list[Row] = [
     row5_relay.ROW,
     row6_tree.ROW,
     row7_sealing.ROW,
-    row8_web_pages.ROW,
+    row8_verify.ROW,
+    row9_web_pages.ROW,
 ]

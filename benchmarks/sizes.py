@@ -37,12 +37,14 @@ class Sizes:
     """Row 2: seconds of wrk load per side and round (bare app, /healthz, check-ins)."""
     seal_events: int = 200_000
     """Row 7: events appended raw, then sealed into the Merkle tree."""
+    verify_events: int = 1_000_000
+    """Row 8: events sealed (untimed), then verified by `okr audit verify`: the issue's size."""
     page_objectives: int = 2000
-    """Row 8: objectives in the cycle whose page is read."""
+    """Row 9: objectives in the cycle whose page is read."""
     page_check_ins: int = 1000
-    """Row 8: check-ins of the objective whose page is read."""
+    """Row 9: check-ins of the objective whose page is read."""
     page_reads: int = 50
-    """Row 8: timed reads of each page."""
+    """Row 9: timed reads of each page."""
 
     def override(self, **given: int | None) -> Sizes:
         return replace(self, **{name: value for name, value in given.items() if value is not None})
@@ -57,4 +59,5 @@ QUICK = Sizes(checkins=300, objectives=5, history=600, reads=60, events=20_000,
               tree_objectives=2000, tree_reads=40,
               relay_events=5000, relay_latency=100,
               http_objectives=1000, http_seconds=3, seal_events=5000,
-              page_objectives=2000, page_check_ins=1000, page_reads=20)
+              verify_events=10_000, page_objectives=2000, page_check_ins=1000,
+              page_reads=20)

@@ -1,4 +1,4 @@
-"""Row 8: the web app's server time per page, and the subtree a reader opens in a big cycle.
+"""Row 9: the web app's server time per page, and the subtree a reader opens in a big cycle.
 
 One store holds a cycle of `page_objectives` objectives (`benchmarks.population`, untimed), one
 of its objectives with `page_check_ins` check-ins written through `OKRLedger.check_in` and an
@@ -98,7 +98,7 @@ def _get(client: TestClient, path: str) -> None:
 
 
 ROW = Row(
-    number=8,
+    number=9,
     what="web pages: server time per page (home, cycle of `page_objectives`, objective with "
          "`page_check_ins` check-ins, audit), and a subtree of a `tree_objectives` cycle",
     baseline="none",
