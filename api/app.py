@@ -21,6 +21,7 @@ from api.demo import load_demo
 from api.head import HeadAsGet
 from api.idempotency import purge_forever
 from api.observability import install_observability, observing
+from api.openapi_contract import install_contract, operation_id
 from api.problems import install_problem_handlers
 from api.routes import (
     adjustments,
@@ -55,7 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A new API over the event store that `settings` names (by default, the environment's)."""
     settings = settings or load_settings()
     app = BoundedApp(title="OKR Ledger", version="1.0.0", description=DESCRIPTION,
-                     lifespan=_lifespan, max_body_size=settings.max_body_bytes)
+                     lifespan=_lifespan, max_body_size=settings.max_body_bytes,
+                     generate_unique_id_function=operation_id)
     app.state.settings = settings
     install_problem_handlers(app)
     app.add_middleware(HeadAsGet)
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.router)
     app.state.api_routes = [route for module in ROUTERS for route in module.router.routes]
+    install_contract(app)
     return app
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Field, create_model
 
-from api.models.common import Body, Id, Number, Positioned, Text, Why
+from api.models.common import Body, Id, Positioned, Score, Stated, Text, Why
 from api.models.key_results import KeyResultCreate, KeyResultUpdate
 from api.models.objectives import ObjectiveUpdate
 from domain.adjustment_ops import OPS, AdjustmentOp, Subject
@@ -21,11 +21,11 @@ class Reason(Body):
 
 
 class RequiredComment(Body):
-    comment: Text
+    comment: Stated
 
 
 class CancelBody(Body):
-    reason: Text
+    reason: Stated
 
 
 class CarryOverBody(Body):
@@ -59,7 +59,7 @@ else:
 
 
 class AdjustmentCreate(Body):
-    reason: Text
+    reason: Stated
     changes: list[Change] = Field(max_length=50)
 
 
@@ -81,7 +81,7 @@ class AdjustmentCreated(AdjustmentPublic, Positioned):
 
 class ScoreEntry(Body):
     key_result_id: Id
-    score: Number
+    score: Score
     note: Text = ""
 
 
@@ -92,7 +92,7 @@ class SelfAssessment(Body):
 
 class Override(Body):
     key_result_id: Id
-    score: Number
+    score: Score
     reason: Text = ""
 
 

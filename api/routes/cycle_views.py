@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from api.deps import Reader, Views
+from api.models.common import Instant
 from api.models.views import CycleSummary, TreeNode
 from api.timestamps import aware
 
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/v1/cycles/{cycle_id}", tags=["cycles"])
 
 @router.get("/tree")
 def tree(cycle_id: str, _: Reader, views: Views,
-         as_of: Annotated[datetime | None, Query(description="A past moment, ISO-8601.")] = None,
+         as_of: Annotated[Instant | None, Query(description="A past moment, ISO-8601.")] = None,
          at_position: Annotated[int | None, Query(ge=0, le=2**62)] = None,
          root_id: Annotated[str | None, Query(max_length=100)] = None) -> list[TreeNode]:
     """The cycle's alignment trees: roots, each nesting what is aligned to it; or as they were."""
