@@ -25,7 +25,7 @@ $(BENCH_STAMP): $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/ruff check domain workflows projections stream api tests benchmarks devtools
+	$(BIN)/ruff check domain workflows integrity projections stream api tests benchmarks devtools tools
 	$(BIN)/mypy
 
 test: lint wrk

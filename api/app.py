@@ -32,6 +32,7 @@ from api.routes import (
     events,
     health,
     history,
+    integrity,
     key_results,
     objectives,
     people,
@@ -39,13 +40,14 @@ from api.routes import (
 )
 from api.tokens import load_secret
 from api.waiting import PositionWaiters
+from integrity.service import IntegrityService
 from projections.service import ProjectionService
 from workflows.ledger import OKRLedger
 from workflows.settings import Settings, load_settings
 from workflows.startup import opened
 
 ROUTERS = (health, cycles, cycle_views, objectives, key_results, review, adjustments, closing,
-           history, audit, events, people)
+           history, audit, integrity, events, people)
 DESCRIPTION = """An event-sourced OKR engine: every change is an event; the workflow enforces
 set -> review -> close. Authorise with `Authorization: Bearer <token>` (`okr token issue`).
 Errors are `application/problem+json`. Send `Idempotency-Key` on commands to retry safely, and
@@ -82,27 +84,32 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             load_demo(ledger)
         with opened(lambda: ProjectionService(
                 env, ledger=ledger, give_up_after=settings.view_failure_retries),
-                "views") as views, observing(app, settings, views):
-            app.state.projections = views
+                "views") as views, opened(lambda: IntegrityService(
+                    settings, ledger.recorder, env), "integrity tables") as integrity, \
+                observing(app, settings, views, integrity):
+            app.state.projections, app.state.integrity = views, integrity
+            stop_waking = ledger.on_saved(integrity.background.notify)
             app.state.waiters = PositionWaiters(views, settings.max_waiting_reads)
             purging = asyncio.create_task(purge_forever(ledger.idempotency, settings))
             try:
-                with running_in_background(settings, views):
+                with running_in_background(settings, views, integrity):
                     yield
             finally:
                 purging.cancel()
+                stop_waking()
     finally:
         ledger.close()
 
 
 @contextmanager
-def running_in_background(settings: Settings, views: ProjectionService) -> Iterator[None]:
+def running_in_background(settings: Settings, views: ProjectionService,
+                          integrity: IntegrityService) -> Iterator[None]:
     """The background parts, run here whenever this process holds their lease (unless
     `OKR_BACKGROUND` leaves them to `okr worker`)."""
     if not settings.background:
         yield
         return
-    work = BackgroundWork(settings, background_parts(settings, views))
+    work = BackgroundWork(settings, background_parts(settings, views, integrity))
     work.start()
     try:
         yield

@@ -2,7 +2,7 @@
 
 Any number of `okr serve` processes (and `okr worker`s) may share one store. The work that must
 run once per store — the views' follower, the relay when Kafka is configured, and the
-tamper-evidence sealer once it lands — runs in whichever of them holds the store's
+tamper-evidence sealer — runs in whichever of them holds the store's
 `background` lease (`workflows.leases`: a PostgreSQL advisory lock, or a file lock beside the
 SQLite database). The others stand by and take over within about `OKR_LEASE_RETRY_SECONDS` of
 the holder's death. Reads never depend on being the holder: the views are shared tables, and a
@@ -15,6 +15,7 @@ import logging
 import threading
 from typing import Protocol
 
+from integrity.service import IntegrityService
 from projections.service import ProjectionService
 from stream.relay import RelayShards
 from workflows.leases import Holding, Lease
@@ -32,11 +33,13 @@ class Part(Protocol):
     def stop(self) -> None: ...
 
 
-def background_parts(settings: Settings, views: ProjectionService) -> dict[str, Part]:
-    """What the lease holder runs, by name, in the order they start."""
+def background_parts(settings: Settings, views: ProjectionService,
+                     integrity: IntegrityService | None = None) -> dict[str, Part]:
+    """What the lease holder runs, by name, in the order they start: the views, the sealer
+    (`integrity.background`: every event into the Merkle tree, signed checkpoints), the relay."""
     parts: dict[str, Part] = {"views": views}
-    # The tamper-evidence sealer (issue 12) joins here when `integrity/` lands on main: its
-    # catch-up, run by a `BackgroundFollowing` as the views' is, as one more part.
+    if integrity is not None:
+        parts["sealer"] = integrity
     if settings.kafka_bootstrap:
         parts["relay"] = RelayOnDemand(settings)
     return parts

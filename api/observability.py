@@ -22,6 +22,7 @@ from api.metrics import Metrics, serving_metrics
 from api.observing import RequestObserver
 from api.readiness import Readiness, StatusSource, TimelyAssessment, assess
 from api.status_sources import status_sources
+from integrity.service import IntegrityService
 from projections.service import ProjectionService
 from workflows.operations_options import split_list
 from workflows.settings import Settings
@@ -63,7 +64,8 @@ def current_readiness(app: FastAPI) -> Readiness:
 
 
 @contextmanager
-def observing(app: FastAPI, settings: Settings, views: ProjectionService) -> Iterator[None]:
+def observing(app: FastAPI, settings: Settings, views: ProjectionService,
+              integrity: IntegrityService | None = None) -> Iterator[None]:
     """While the server runs: the readiness sources, appended events counted (and published
     ones, where this process leads and so runs the relay), and the metrics' private port when
     one is configured."""
@@ -75,7 +77,7 @@ def observing(app: FastAPI, settings: Settings, views: ProjectionService) -> Ite
         lambda: assess(views.ledger.recorder, app.state.status_sources),
         settings.ready_timeout_seconds)
     try:
-        with status_sources(settings, views) as sources, serving_metrics(metrics, settings):
+        with status_sources(settings, views, integrity) as sources, serving_metrics(metrics, settings):
             app.state.status_sources.extend(sources)
             yield
     finally:

@@ -25,6 +25,7 @@ from api.waiting import TooManyWaitingError
 from domain.errors import (
     BusyError,
     ConcurrencyConflictError,
+    DamagedHistoryError,
     MethodologyError,
     NotFoundError,
     PermissionDeniedError,
@@ -65,6 +66,13 @@ async def _conflict(request: Request, error: ConcurrencyConflictError) -> JSONRe
                    expected_version=error.expected_version,
                    current_version=error.current_version,
                    instance=request.url.path)
+
+
+async def _damaged(request: Request, error: DamagedHistoryError) -> JSONResponse:
+    """409: the objective cannot be served or changed as stored; retrying will not help, and
+    an admin finds and names every fault with `okr audit verify`."""
+    return problem(409, "Damaged history", str(error), kind=error.kind, id=error.aggregate_id,
+                   version=error.version, fault=error.fault, instance=request.url.path)
 
 
 async def _weak_tag(request: Request, error: WeakTagError) -> JSONResponse:
@@ -135,6 +143,7 @@ HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[Respon
     (PermissionDeniedError, _permission),
     (NotFoundError, _not_found),
     (ConcurrencyConflictError, _conflict),
+    (DamagedHistoryError, _damaged),
     (BusyError, _busy),
     (TooManyWaitingError, _too_many_waiting),
     (WeakTagError, _weak_tag),

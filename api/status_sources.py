@@ -1,4 +1,5 @@
-"""The parts `api.readiness` asks about: the views and, when Kafka is configured, the relay."""
+"""The parts `api.readiness` asks about: the views, the sealer and, when Kafka is configured,
+the relay."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from api.readiness import PartStatus, StatusSource, lagging
+from integrity.service import IntegrityService
 from projections.service import ProjectionService
 from stream.tracking import RelayTracking
 from workflows.settings import Settings
@@ -14,7 +16,8 @@ from workflows.startup import opened
 
 
 @contextmanager
-def status_sources(settings: Settings, views: ProjectionService) -> Iterator[list[StatusSource]]:
+def status_sources(settings: Settings, views: ProjectionService,
+                   integrity: IntegrityService | None = None) -> Iterator[list[StatusSource]]:
     """The views, and the relay when Kafka is configured (its position is read from the store,
     whichever process runs it; its table is made, if need be, while other processes starting
     on the same store may make it too)."""
@@ -23,6 +26,7 @@ def status_sources(settings: Settings, views: ProjectionService) -> Iterator[lis
                 if settings.kafka_bootstrap else None)
     try:
         yield [views_source(views, settings.ready_max_view_lag),
+               *([sealer_source(integrity.status)] if integrity else []),
                *([relay_source(tracking.position)] if tracking else [])]
     finally:
         if tracking is not None:
@@ -73,3 +77,16 @@ def relay_source(position: Callable[[], int]) -> StatusSource:
     def statuses(head: int) -> list[PartStatus]:
         return [lagging("relay", "relay", position(), head, None, gating=False)]
     return StatusSource("relay", statuses, gating=False)
+
+
+def sealer_source(status: Callable[[], dict[str, Any]]) -> StatusSource:
+    """How far the sealer has sealed the log, and whether its last round failed; it reports,
+    it does not gate readiness (an event not yet sealed is still stored)."""
+    def statuses(head: int) -> list[PartStatus]:
+        sealed = status()
+        part = lagging("sealer", "sealer", sealed["position"], head, None, gating=False)
+        if sealed["last_error"]:
+            part.ok, part.state = False, "failing"
+            part.problem = f"sealing failed and is retried: {sealed['last_error'][:300]}"
+        return [part]
+    return StatusSource("sealer", statuses, gating=False)

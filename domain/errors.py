@@ -62,3 +62,22 @@ class ConcurrencyConflictError(LedgerError):
 
 class BusyError(LedgerError):
     """Too many writers raced for one aggregate; nothing was written, the caller may retry."""
+
+
+class DamagedHistoryError(LedgerError):
+    """An aggregate's stored events do not follow on from one another: one was deleted, or
+    changed past reading, outside the ledger. No state is given for it, old or new, and nothing
+    is written to it: either would present a history the ledger did not record."""
+
+    def __init__(self, aggregate_id: object, version: int, fault: str, kind: str = "aggregate"):
+        self.aggregate_id = str(aggregate_id)
+        self.version = version
+        self.fault = fault
+        self.kind = kind
+        super().__init__(f"{kind} {aggregate_id}: its stored history is damaged: "
+                         f"version {version} {fault}; an admin can find every fault with "
+                         "`okr audit verify`")
+
+    def of(self, kind: str, aggregate_id: object) -> DamagedHistoryError:
+        """The same fault, naming the aggregate and what kind of thing it is."""
+        return DamagedHistoryError(aggregate_id, self.version, self.fault, kind)

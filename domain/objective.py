@@ -16,6 +16,7 @@ from eventsourcing.domain import event
 
 from domain.adjustment import Adjustment, apply_changes, normalise_changes, stale_faults
 from domain.alignment import Lookup, alignment_violations
+from domain.check_ins import RecordedCheckIn
 from domain.copying import FastDeepcopy
 from domain.cycle import Cycle
 from domain.drafting import (
@@ -204,6 +205,16 @@ class Objective(FastDeepcopy, CommandAggregate):
 
     # ----- review --------------------------------------------------------------------------
 
+    def hand_over_review(self, step: Step, reviewer: str, reason: str) -> None:
+        """The review passes to `reviewer` (never the owner), recorded as an edit with why."""
+        step.check("hand_over_review", self.state)
+        _require_reason(reason, "reason")
+        _raise_if(validate_objective_fields({**self.public_fields(), "reviewer": reviewer},
+                                            creating=False))
+        if reviewer != self.reviewer:
+            self._edited(actor=step.actor, state=step.dest, changes={"reviewer": reviewer},
+                         reason=reason)
+
     def submit(self, step: Step, rules: MethodologyRules, owner_objective_count: int,
                reason: str = "") -> None:
         step.check("submit", self.state)
@@ -266,6 +277,45 @@ class Objective(FastDeepcopy, CommandAggregate):
             kr.done = done
         if value is not None and kr.kind == "metric":
             kr.current = value
+
+    def correct_check_in(self, step: Step, recorded: RecordedCheckIn, *,
+                         value: float | None = None, done: bool | None = None,
+                         confidence: float | None = None, note: str | None = None,
+                         reason: str) -> None:
+        """Correct a mistaken check-in: the original stays in the history; progress follows
+        the corrected value from now on. Confidence and note stay as they were unless given."""
+        step.check("correct_check_in", self.state)
+        _require_reason(reason, "reason")
+        kr = self.key_result(recorded.key_result_id)
+        confidence = recorded.confidence if confidence is None else confidence
+        note = recorded.note if note is None else note
+        _raise_if(check_in_violations(kr, value, done, confidence)
+                  + text_faults({"note": note}, "note", required=False))
+        met = kr.meets_threshold(value) if kr.kind == "threshold" and value is not None else None
+        self._check_in_corrected(
+            actor=step.actor, state=step.dest, key_result_id=kr.id,
+            check_in_id=recorded.check_in_id, checked_in_at=recorded.recorded_at, value=value,
+            done=done, confidence=confidence, note=note, met=met, was=recorded.reported(),
+            latest=recorded.latest, reason=reason)
+
+    @event("CheckInCorrected")
+    def _check_in_corrected(self, actor: str, state: str, key_result_id: str,
+                            check_in_id: str, checked_in_at: str, value: float | None,
+                            done: bool | None, confidence: float, note: str, met: bool | None,
+                            was: dict[str, Any], latest: bool, reason: str) -> None:
+        kr = self.key_results[key_result_id]
+        kr.check_ins_met += int(bool(met)) - int(bool(was.get("met")))
+        original_threshold = kr.original_threshold()
+        if original_threshold is not None and kr.check_ins_met_original is not None:
+            kr.check_ins_met_original += (
+                _meets(kr, value, original_threshold) - _meets(kr, was.get("value"),
+                                                               original_threshold))
+        if latest:
+            kr.confidence = confidence
+            if done is not None:
+                kr.done = done
+            if value is not None and kr.kind == "metric":
+                kr.current = value
 
     def propose_adjustment(self, step: Step, reason: str, changes: list[dict[str, Any]],
                            rules: MethodologyRules, lookup: Lookup) -> str:
@@ -407,6 +457,10 @@ class Objective(FastDeepcopy, CommandAggregate):
     def _carried_over(self, actor: str, state: str, to_objective_id: str,
                       to_cycle_id: str, reason: str) -> None:
         self.carried_over_to.append(to_objective_id)
+
+
+def _meets(kr: KeyResult, value: float | None, threshold: float) -> int:
+    return int(value is not None and kr.meets_threshold(value, threshold))
 
 
 def _reason_faults(text: object, field: str = "reason") -> list[tuple[str, str]]:

@@ -31,7 +31,8 @@ ACTIONS = {"Submitted": "submitted", "Approved": "approved",
            "AdjustmentApproved": "adjustment_approved",
            "AdjustmentRejected": "adjustment_rejected", "ClosingStarted": "closing_started",
            "SelfAssessed": "self_assessed", "AssessmentReturned": "assessment_returned",
-           "Finalized": "finalized", "Cancelled": "cancelled", "CarriedOver": "carried_over"}
+           "Finalized": "finalized", "Cancelled": "cancelled", "CarriedOver": "carried_over",
+           "CheckInCorrected": "check_in_corrected"}
 """Which events are decisions, and the action each records."""
 WITHDRAWN = "adjustment_withdrawn"
 DECISION_ACTIONS = (*ACTIONS.values(), WITHDRAWN)
@@ -117,7 +118,16 @@ def _carried_over(event: Any, objective: Objective) -> dict[str, Any]:
     return {"to_objective_id": event.to_objective_id, "to_cycle_id": event.to_cycle_id}
 
 
+def _corrected(event: Any, objective: Objective) -> dict[str, Any]:
+    after = {name: getattr(event, name) for name in ("value", "done", "confidence", "note")}
+    before = {name: event.was.get(name) for name in after}
+    return {"key_result_id": event.key_result_id,
+            "key_result_title": _kr_title(objective, event.key_result_id),
+            "check_in_id": event.check_in_id, "before": before, "after": after}
+
+
 DETAILS = {
+    "check_in_corrected": _corrected,
     "adjustment_proposed": lambda event, objective: _adjustment(objective, event.adjustment_id),
     "adjustment_approved": lambda event, objective: _adjustment(objective, event.adjustment_id),
     "adjustment_rejected": lambda event, objective: _adjustment(objective, event.adjustment_id),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,9 +13,24 @@ from projections.check_ins import CheckInTables
 from projections.decision_view import DecisionFilter, DecisionTables
 from projections.summary import check_stale_days, summarise
 from projections.tree_cache import CurrentTrees
+from projections.tree_diff import DEFAULT_MIN_DELTA, check_min_delta, tree_changes
 from projections.tree_shape import assemble
 from projections.tree_view import TreeTables
+from workflows.ledger import OKRLedger
 from workflows.pages import Key, Page
+from workflows.timestamps import rfc3339_or_none
+
+
+@dataclass(frozen=True)
+class TreePoint:
+    """Where a read of the past stands: a log position and the moment of the cycle's last
+    change up to it (None before the cycle's first objective)."""
+
+    position: int
+    time: datetime | None
+
+    def public(self) -> dict[str, Any]:
+        return {"position": self.position, "time": rfc3339_or_none(self.time)}
 
 
 class ViewQueries:
@@ -25,6 +41,7 @@ class ViewQueries:
     _check_ins: CheckInTables
     _decisions: DecisionTables
     current_trees: CurrentTrees
+    ledger: OKRLedger
 
     def positions(self) -> dict[str, int]:
         raise NotImplementedError
@@ -34,13 +51,62 @@ class ViewQueries:
         """The cycle's alignment trees now, at a log position, or as they stood at `as_of`.
 
         Trees are shared between readers: treat them as read-only."""
+        return self.tree_at_point(cycle_id, root_id=root_id, as_of=as_of,
+                                  at_position=at_position)[0]
+
+    def tree_at_point(self, cycle_id: str, *, root_id: str | None = None,
+                      as_of: datetime | None = None, at_position: int | None = None
+                      ) -> tuple[list[dict[str, Any]], TreePoint | None]:
+        """The trees (as `tree`) and, for a read of the past, the point of the log it resolved
+        to: a position where every command is whole, and the moment of the cycle's last change
+        up to it. A position inside a command resolves to the one before that command."""
         check_moment(as_of, at_position)
         self._require_cycle(cycle_id)
+        if at_position is None and as_of is None:
+            return self.current_trees.tree(cycle_id, root_id), None
+        point = self.tree_point(cycle_id, as_of=as_of, at_position=at_position)
         if at_position is not None:
-            return self.current_trees.tree_at(cycle_id, root_id, self._reached(at_position))
-        if as_of is not None:
-            return assemble(self._tree.nodes(cycle_id, as_of=as_of), root_id)
-        return self.current_trees.tree(cycle_id, root_id)
+            return self.current_trees.tree_at(cycle_id, root_id, point.position), point
+        return assemble(self._tree.nodes(cycle_id, as_of=as_of), root_id), point
+
+    def tree_point(self, cycle_id: str, *, as_of: datetime | None = None,
+                   at_position: int | None = None) -> TreePoint:
+        """Where a read of the cycle at `at_position` or `as_of` stands: the position (whole
+        commands only) and the moment of the cycle's last change up to it."""
+        if at_position is not None:
+            position = self.ledger.whole_command_position(self._reached(at_position))
+        elif as_of is not None:
+            position = self.ledger.command_end_position(self._tree.position_at(cycle_id, as_of))
+        else:
+            position = self.positions()["tree"]
+        return TreePoint(position, self._tree.time_at(cycle_id, position))
+
+    def tree_diff(self, cycle_id: str, *, from_position: int | None = None,
+                  to_position: int | None = None, from_time: datetime | None = None,
+                  to_time: datetime | None = None,
+                  min_delta: float = DEFAULT_MIN_DELTA) -> dict[str, Any]:
+        """What changed in the cycle's tree between two points of the log (positions or
+        moments; no `to` is now): objectives added, cancelled, closed, re-parented, newly
+        supporting, other state changes, and progress or score moved by `min_delta` or more
+        (`projections.tree_diff`)."""
+        check_min_delta(min_delta)
+        check_datetimes(from_time=from_time, to_time=to_time)
+        if from_position is None and from_time is None:
+            raise ValidationError([("from_position", "give from_position or from_time")])
+        for name, time, position in (("from", from_time, from_position),
+                                     ("to", to_time, to_position)):
+            if time is not None and position is not None:
+                raise ValidationError([(f"{name}_time", f"give {name}_time or {name}_position, "
+                                                        "not both")])
+            if position is not None:
+                self._reached(position, f"{name}_position")
+        self._require_cycle(cycle_id)
+        start = self.tree_point(cycle_id, as_of=from_time, at_position=from_position)
+        end = self.tree_point(cycle_id, as_of=to_time, at_position=to_position)
+        before = self._tree.nodes(cycle_id, at_position=start.position)
+        after = self._tree.nodes(cycle_id, at_position=end.position)
+        return {"cycle_id": cycle_id, "from": start.public(), "to": end.public(),
+                "min_delta": min_delta, **tree_changes(before, after, min_delta)}
 
     def objectives(self, *, cycle_id: str | None = None, owner: str | None = None,
                    state: str | None = None) -> list[dict[str, Any]]:
@@ -93,11 +159,11 @@ class ViewQueries:
                          self._check_ins.last_check_ins(cycle_id), stale_days,
                          now or datetime.now(UTC))
 
-    def _reached(self, at_position: int) -> int:
+    def _reached(self, at_position: int, name: str = "at_position") -> int:
         reached = self.positions()["tree"]
         if at_position > reached:
-            raise ValidationError([("at_position", f"the tree has reached position {reached}; "
-                                                   "ask for that or an earlier one")])
+            raise ValidationError([(name, f"the tree has reached position {reached}; "
+                                          "ask for that or an earlier one")])
         return at_position
 
     def _require_cycle(self, cycle_id: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import orjson
 
 from projections.dialects import PostgresView, SQLiteView, ViewCursor, ViewTables
-from projections.times import FOREVER, to_micros
+from projections.times import FOREVER, from_micros, to_micros
 from projections.tree_projection import TreeChanges
 from workflows.pages import Key, Page, fetch_size, page_of
 
@@ -61,6 +61,20 @@ class TreeTables(ViewTables[TreeChanges]):
         rows = self.select(SELECT_NODES + "cycle_id = ? AND " + where + ORDER,
                            [cycle_id, *params])
         return [orjson.loads(row["data"]) for row in rows]
+
+    def position_at(self, cycle_id: str, as_of: datetime) -> int:
+        """The log position of the cycle's last objective event at or before `as_of` (0: none):
+        where a read as of that moment stands in the log."""
+        rows = self.select("SELECT MAX(valid_from) AS reached FROM {p}tree_nodes "
+                           "WHERE cycle_id = ? AND time_from <= ?", [cycle_id, to_micros(as_of)])
+        return rows[0]["reached"] if rows and rows[0]["reached"] is not None else 0
+
+    def time_at(self, cycle_id: str, position: int) -> datetime | None:
+        """When the cycle's last objective event at or before `position` was recorded."""
+        rows = self.select("SELECT MAX(time_from) AS reached FROM {p}tree_nodes "
+                           "WHERE cycle_id = ? AND valid_from <= ?", [cycle_id, position])
+        found = rows[0]["reached"] if rows else None
+        return None if found is None else from_micros(found)
 
     def current_since(self, cycle_id: str, position: int) -> list[tuple[int, int, dict[str, Any]]]:
         """The cycle's current node versions that became current after `position`."""

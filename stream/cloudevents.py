@@ -2,8 +2,9 @@
 
 Both the HTTP feed (`GET /v1/events`) and the Kafka relay publish exactly these documents, so
 an integrator sees the same envelope, id and data wherever they read. The id is derived from
-the aggregate id and version, so the same event always carries the same id and consumers can
-drop repeats by it.
+the stored event itself, its place in the log and its content (`event_id`), so the same stored
+event always carries the same id and consumers can drop repeats by it, while an event written
+again at a re-used aggregate version (after one was deleted from the store) never does.
 """
 
 from __future__ import annotations
@@ -60,10 +61,19 @@ def cloudevent_type(topic: str) -> str | None:
     return _TYPE_BY_TOPIC.get(topic)
 
 
-def event_id(aggregate_id: UUID | str, version: int) -> str:
-    """`str(uuid5(NAMESPACE_URL, "okr-ledger:event:<id>:<version>"))`, spelled out: building
-    the UUID object was 7% of the relay's publishing (benchmark row 5); same ids."""
-    name = f"okr-ledger:event:{aggregate_id}:{version}".encode()
+def event_id(position: int, aggregate_id: UUID | str, version: int, topic: str,
+             state: bytes) -> str:
+    """`str(uuid5(NAMESPACE_URL, "okr-ledger:event:<position>:<aggregate id>:<version>:<topic>:
+    <sha256 of the stored state, hex>"))`, spelled out: building the UUID object was 7% of the
+    relay's publishing (benchmark row 5); same ids.
+
+    The stored state holds the event's time, actor and data, so two different events never
+    share an id even where the store let a position or an aggregate version be used twice
+    (an event deleted with SQL, then a new one written in its place). docs/kafka.md gives
+    integrators the recipe.
+    """
+    content = hashlib.sha256(state).hexdigest()
+    name = f"okr-ledger:event:{position}:{aggregate_id}:{version}:{topic}:{content}".encode()
     raw = bytearray(hashlib.sha1(_NAMESPACE + name).digest()[:16])
     raw[6], raw[8] = (raw[6] & 0x0F) | 0x50, (raw[8] & 0x3F) | 0x80
     h = raw.hex()
@@ -80,10 +90,12 @@ def to_cloudevent(notification: Notification, mapper: Mapper[UUID],
     event = mapper.to_domain_event(notification)
     if not isinstance(event, AggregateEvent):
         return None
-    return build_cloudevent(event, ce_type, notification.id, schema_base)
+    identifier = event_id(notification.id, event.originator_id, event.originator_version,
+                          notification.topic, notification.state)
+    return build_cloudevent(event, ce_type, notification.id, identifier, schema_base)
 
 
-def build_cloudevent(event: AggregateEvent, ce_type: str, position: int,
+def build_cloudevent(event: AggregateEvent, ce_type: str, position: int, identifier: str,
                      schema_base: str = SCHEMA_BASE) -> dict[str, Any]:
     aggregate_id = str(event.originator_id)
     kind = ce_type.split(".")[1]
@@ -91,7 +103,7 @@ def build_cloudevent(event: AggregateEvent, ce_type: str, position: int,
     data.update({k: v for k, v in event.__dict__.items() if k not in ENVELOPE_FIELDS})
     return {
         "specversion": SPECVERSION,
-        "id": event_id(aggregate_id, event.originator_version),
+        "id": identifier,
         "source": f"urn:okr-ledger:{kind}s",
         "type": ce_type,
         "subject": aggregate_id,

@@ -88,6 +88,16 @@ def _checked_in(objective: ObjectiveProgress, data: dict[str, Any]) -> None:
         kr.current = data["value"]
 
 
+def _check_in_corrected(objective: ObjectiveProgress, data: dict[str, Any]) -> None:
+    """A corrected check-in counts as corrected; only the latest sets the current value."""
+    kr = objective.key_results[data["key_result_id"]]
+    kr.check_ins_met += int(bool(data["met"])) - int(bool(data["was"].get("met")))
+    if data["latest"]:
+        kr.done = kr.done if data["done"] is None else data["done"]
+        if data["value"] is not None and kr.kind == KeyResultKind.METRIC.value:
+            kr.current = data["value"]
+
+
 def _adjustment_approved(objective: ObjectiveProgress, data: dict[str, Any]) -> None:
     for change in data["changes"]:
         if change["op"] == "add_key_result":
@@ -105,5 +115,6 @@ _HANDLERS: dict[str, Callable[[ObjectiveProgress, dict[str, Any]], None]] = {
     "okr.objective.key_result_edited": _key_result_edited,
     "okr.objective.key_result_removed": _key_result_removed,
     "okr.objective.checked_in": _checked_in,
+    "okr.objective.check_in_corrected": _check_in_corrected,
     "okr.objective.adjustment_approved": _adjustment_approved,
 }

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tests.builders import draft, metric_kr, open_cycle
 from tests.conftest import OWNER, REVIEWER
+from workflows.actors import Actor
 from workflows.objective_workflow import OBJECTIVE_WORKFLOW
 
 SCORES = (0.0, 0.3, 0.7, 1.0)
@@ -60,23 +61,50 @@ def _self_assess(ledger, objective_id, objective, kr, data):
 def _decide(approve):
     def decide(ledger, objective_id, objective, kr, data):
         command = ledger.approve_adjustment if approve else ledger.reject_adjustment
-        return command(REVIEWER, objective_id, objective.pending_adjustment_id)
+        return command(reviewer(objective), objective_id, objective.pending_adjustment_id)
     return decide
+
+
+def reviewer(objective):
+    """Whoever reviews the objective now (a hand-over may have changed them)."""
+    return Actor(objective.reviewer, REVIEWER.role)
+
+
+def _hand_over(ledger, objective_id, objective, kr, data):
+    other = "sam" if objective.reviewer == REVIEWER.name else REVIEWER.name
+    return ledger.hand_over_review(reviewer(objective), objective_id, other, "on leave")
+
+
+def _correct(ledger, objective_id, objective, kr, data):
+    """Correct a random earlier check-in (or check in, when there is none yet)."""
+    checked = [e["data"] for e in ledger.history(objective_id) if e["type"] == "CheckedIn"]
+    if not checked:
+        return _check_in(ledger, objective_id, objective, kr, data)
+    check_in = data.draw(st.sampled_from(checked))
+    if objective.key_results[check_in["key_result_id"]].kind == "milestone":
+        return ledger.correct_check_in(OWNER, objective_id, check_in["check_in_id"],
+                                       done=data.draw(st.booleans()), reason="typo")
+    return ledger.correct_check_in(OWNER, objective_id, check_in["check_in_id"],
+                                   value=data.draw(st.integers(min_value=-20, max_value=200)),
+                                   reason="typo")
 
 
 ACTIONS = {
     "edit": lambda lg, oid, o, kr, d: lg.edit_objective(OWNER, oid, {"description": "sharper"}),
     "submit": lambda lg, oid, o, kr, d: lg.submit(OWNER, oid),
-    "approve": lambda lg, oid, o, kr, d: lg.approve(REVIEWER, oid),
-    "request_changes": lambda lg, oid, o, kr, d: lg.request_changes(REVIEWER, oid, "clarify"),
+    "approve": lambda lg, oid, o, kr, d: lg.approve(reviewer(o), oid),
+    "request_changes": lambda lg, oid, o, kr, d: lg.request_changes(reviewer(o), oid, "clarify"),
     "check_in": _check_in,
     "propose_adjustment": _propose,
     "approve_adjustment": _decide(True),
     "reject_adjustment": _decide(False),
     "start_closing": lambda lg, oid, o, kr, d: lg.start_closing(OWNER, oid),
     "self_assess": _self_assess,
-    "return_assessment": lambda lg, oid, o, kr, d: lg.return_assessment(REVIEWER, oid, "why?"),
-    "finalize": lambda lg, oid, o, kr, d: lg.finalize(REVIEWER, oid),
+    "return_assessment": lambda lg, oid, o, kr, d: lg.return_assessment(reviewer(o), oid,
+                                                                        "why?"),
+    "finalize": lambda lg, oid, o, kr, d: lg.finalize(reviewer(o), oid),
+    "hand_over_review": _hand_over,
+    "correct_check_in": _correct,
 }
 
 

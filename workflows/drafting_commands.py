@@ -12,6 +12,7 @@ from typing import Any
 from domain.errors import PermissionDeniedError, ValidationError
 from domain.indexes import OwnerCycleIndex
 from domain.objective import Objective
+from domain.separation import PEOPLE_FIELDS
 from domain.steps import Step
 from domain.values import ObjectiveKind, ObjectiveState
 from workflows.actors import Actor
@@ -67,10 +68,21 @@ class DraftingCommands(LedgerBase):
                        reason: str = "") -> CommandResult[Objective]:
         def body(objective: Objective, step: Step) -> Changed:
             old_owner = objective.owner
+            require_admin_to_change_people(actor, objective, fields)
             refused_with(self.people_faults(fields),
                          lambda: objective.edit(step, fields, self.find_objective, reason))
             return Changed(also_save=self._move_owner(objective, old_owner))
         return self.on_objective(objective_id, "edit", actor, expected_version, body, why=reason)
+
+    def hand_over_review(self, actor: Actor, objective_id: AnyId, reviewer: str, reason: str,
+                         expected_version: int | None = None) -> CommandResult[Objective]:
+        """The reviewer (or an admin) gives the review to another person, saying why."""
+        def body(objective: Objective, step: Step) -> None:
+            people = {"reviewer": reviewer}
+            refused_with(self.people_faults(people),
+                         lambda: objective.hand_over_review(step, reviewer, reason))
+        return self.on_objective(objective_id, "hand_over_review", actor, expected_version,
+                                 body, why=reason)
 
     def add_key_result(self, actor: Actor, objective_id: AnyId, fields: dict[str, Any],
                        expected_version: int | None = None,
@@ -128,6 +140,20 @@ class DraftingCommands(LedgerBase):
         new_index = self._owner_index(objective.cycle_id, objective.owner)
         new_index.add(str(objective.id))
         return old_index, new_index
+
+
+def require_admin_to_change_people(actor: Actor, objective: Objective,
+                                   fields: dict[str, Any]) -> None:
+    """Who owns and who reviews a draft is changed by an admin: an owner who could name
+    themselves reviewer, or give the objective to a friend and review it, would approve their
+    own work (the reviewer hands over with `hand_over_review`)."""
+    changed = sorted(name for name in PEOPLE_FIELDS
+                     if name in fields and fields[name] != getattr(objective, name))
+    if changed and not actor.is_admin:
+        raise PermissionDeniedError(
+            f"{actor.name} may not change the {' and '.join(changed)} of an objective: that "
+            "is for an admin (a reviewer hands the review over with POST "
+            "/v1/objectives/{id}/hand-over)")
 
 
 def draft_step(actor: Actor) -> Step:

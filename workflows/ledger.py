@@ -7,7 +7,9 @@ travel, and the people directory.
 
 from __future__ import annotations
 
+from workflows.check_in_corrections import CheckInCorrections
 from workflows.closing_commands import ClosingCommands
+from workflows.command_boundaries import CommandBoundaries
 from workflows.cycle_commands import CycleCommands
 from workflows.drafting_commands import DraftingCommands
 from workflows.people_commands import PeopleCommands
@@ -17,5 +19,6 @@ from workflows.time_travel import TimeTravel
 
 
 class OKRLedger(CycleCommands, DraftingCommands, ReviewCommands, ClosingCommands, TimeTravel,
-                PeopleCommands, PeopleImport):
+                PeopleCommands, PeopleImport, CommandBoundaries,
+                CheckInCorrections):
     """Commands and queries over cycles, objectives and people, persisted as events."""

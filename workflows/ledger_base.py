@@ -37,6 +37,7 @@ from domain.cycle import Cycle
 from domain.errors import (
     BusyError,
     ConcurrencyConflictError,
+    DamagedHistoryError,
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
@@ -45,6 +46,7 @@ from domain.indexes import OwnerCycleIndex, PeopleDirectory
 from domain.objective import Objective
 from domain.person import Person, person_faults, subject_faults
 from domain.rules import MethodologyRules
+from domain.separation import SEPARATED_ACTIONS, refuse_former_owner
 from domain.steps import Step
 from workflows.actors import Actor
 from workflows.event_metadata import stamp
@@ -62,10 +64,13 @@ from workflows.keyed_locks import KeyedLocks
 from workflows.moments import IndexesMoments
 from workflows.objective_workflow import OBJECTIVE_WORKFLOW, relations
 from workflows.reasons import require_policy_reason
-from workflows.replay import replay
+from workflows.replay import checked_replay, replay
 from workflows.transcodings import register_entity_transcodings
 
 MAX_ATTEMPTS = 100
+CHECK_DELETED_TAIL_AFTER = 2
+"""Conflicts on one save before it asks whether the store lost the aggregate's last event
+(`refuse_deleted_tail`): races with other writers rarely last that long."""
 AnyId = UUID | str
 """An aggregate's id as callers hold it: a UUID, or its text from a URL or a form."""
 A = TypeVar("A", bound=Aggregate)
@@ -160,7 +165,7 @@ class LedgerBase(IndexesMoments):
         """Any aggregate by id (current, or at `version`): the one way the ledger loads."""
         with self._loading.holding(aggregate_id) if version is None else nullcontext():
             aggregate: Aggregate = self.repository.get(aggregate_id, version=version,
-                                                       projector_func=replay)
+                                                       projector_func=checked_replay)
             return aggregate
 
     def _load(self, cls: type[A], kind: str, aggregate_id: AnyId, version: int | None) -> A:
@@ -168,6 +173,8 @@ class LedgerBase(IndexesMoments):
             aggregate = self.fetch(as_uuid(aggregate_id, kind), version)
         except AggregateNotFoundError:
             raise NotFoundError(kind, aggregate_id) from None
+        except DamagedHistoryError as damage:
+            raise damage.of(kind, aggregate_id) from damage
         if not isinstance(aggregate, cls):
             raise NotFoundError(kind, aggregate_id)
         return aggregate
@@ -222,6 +229,19 @@ class LedgerBase(IndexesMoments):
         acting_as(step.role)
         return step
 
+    def owners_ever(self, objective: Objective) -> set[str]:
+        """Everyone who has owned the objective, read from its events (the owner changes only
+        when it is drafted and by an edit of the draft)."""
+        owners = {objective.owner}
+        for event in self.events.get(objective.id):
+            owner = getattr(event, "owner", None)
+            changes = getattr(event, "changes", None)
+            if isinstance(owner, str):
+                owners.add(owner)
+            if isinstance(changes, dict) and isinstance(changes.get("owner"), str):
+                owners.add(changes["owner"])
+        return owners
+
     def allowed_actions(self, objective: Objective, actor: Actor) -> list[str]:
         if not actor.may_write:
             return []
@@ -241,7 +261,10 @@ class LedgerBase(IndexesMoments):
         def attempt() -> CommandResult[Objective]:
             objective = self.objective(objective_id)
             check_version(objective, expected_version)
-            changed = body(objective, self.objective_step(objective, action, actor)) or Changed()
+            step = self.objective_step(objective, action, actor)
+            if action in SEPARATED_ACTIONS:
+                refuse_former_owner(action, actor.name, self.owners_ever(objective))
+            changed = body(objective, step) or Changed()
             position = self.save_all(objective, *changed.also_save,
                                      created_id=changed.created_id)
             return CommandResult(objective, position, changed.created_id)
@@ -313,6 +336,8 @@ class LedgerBase(IndexesMoments):
                     if expected_version is not None:
                         current = self.fetch(as_uuid(aggregate_id, "id")).version
                         raise ConcurrencyConflictError(expected_version, current) from None
+                    if attempt_number >= CHECK_DELETED_TAIL_AFTER:
+                        refuse_deleted_tail(self, as_uuid(aggregate_id, "id"))
                     time.sleep(random.uniform(0, 0.002 * (attempt_number + 1)))
         raise BusyError(f"gave up after {MAX_ATTEMPTS} attempts against other writers; retry")
 
@@ -320,6 +345,21 @@ class LedgerBase(IndexesMoments):
         """The context one command's events share (`domain.commands`). The one place to add
         what else every event of a command should record, such as a request id."""
         return CommandContext.new()
+
+
+def refuse_deleted_tail(ledger: IndexesMoments, aggregate_id: UUID) -> None:
+    """Refuse to write after a deleted last event. The moment index keeps a row for each
+    version saved, written with the event itself; a row for a version past the last stored
+    event means that event was deleted from the store, so every write of the next version
+    collides with the row and would retry for ever. Another writer's event and its row are
+    committed together, and the index is read before the events (a write committed between
+    the two reads only adds events), so a real race never looks like this."""
+    indexed = ledger.moments.last_indexed_version(aggregate_id)
+    last = next(iter(ledger.recorder.select_events(aggregate_id, desc=True, limit=1)), None)
+    stored = 0 if last is None else last.originator_version
+    if indexed is not None and indexed > stored:
+        raise DamagedHistoryError(aggregate_id, stored + 1,
+                                  "is missing (the moment index still records it)", "objective")
 
 
 def check_version(aggregate: Aggregate, expected_version: int | None) -> None:

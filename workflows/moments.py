@@ -65,6 +65,17 @@ class MomentIndex(ABC):
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         """What the index knows of the aggregate's versions recorded after `moment`."""
 
+    @abstractmethod
+    def last_indexed_version(self, originator_id: UUID) -> int | None:
+        """The highest version the index holds a row for (None: none). Rows are written with
+        their events, so one past the last stored event says that event was deleted."""
+
+    @abstractmethod
+    def positions_of(self, originator_id: UUID) -> dict[int, int]:
+        """Each stored version of the aggregate and its place in the log (its notification
+        id): what a history or a timeline shows as `position`. Read from the events' own
+        table, which holds both."""
+
 
 class IndexesMoments(Application[UUID]):
     """An application whose saves index the times of `indexed_aggregates`' events."""

@@ -27,11 +27,21 @@ class POPOMomentsRecorder(MomentIndex, library.POPOApplicationRecorder):
                 self._moments[originator_id][version] = moment
             return notification_ids
 
+    def last_indexed_version(self, originator_id: UUID) -> int | None:
+        with self._database_lock:
+            return max(self._moments.get(originator_id, {}), default=None)
+
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         with self._database_lock:
             versions = self._moments.get(originator_id, {})
             later = [version for version, at in versions.items() if at > moment]
             return MomentLookup(indexed=1 in versions, first_version_after=min(later, default=None))
+
+    def positions_of(self, originator_id: UUID) -> dict[int, int]:
+        """The library's index of the stored list: a version's place in it, counted from 1."""
+        with self._database_lock:
+            index = self._stored_events_index.get(str(originator_id), {})
+            return {version: place + 1 for version, place in index.items()}
 
 
 class POPOMomentsFactory(library.POPOFactory):

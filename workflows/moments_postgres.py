@@ -38,6 +38,13 @@ SELECT_FIRST_AFTER = SQL(
     "(SELECT originator_version FROM {schema}.{table} WHERE originator_id = %(id)s "
     "AND reached_at > %(at)s ORDER BY reached_at, originator_version LIMIT 1) AS first_after")
 
+SELECT_POSITIONS = SQL("SELECT originator_version, notification_id FROM {schema}.{table} "
+                       "WHERE originator_id = %(id)s")
+
+
+SELECT_LAST_INDEXED = SQL(
+    "SELECT MAX(originator_version) AS version FROM {schema}.{table} WHERE originator_id = %(id)s")
+
 
 class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
     def __init__(self, datastore: library.PostgresDatastore, *,
@@ -52,6 +59,9 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
                                        CREATE_INDEX.format(**names)]
         self.insert_moment_statement = INSERT_ROW.format(**names)
         self.select_moment_statement = SELECT_FIRST_AFTER.format(**names)
+        self.select_last_indexed_statement = SELECT_LAST_INDEXED.format(**names)
+        self.select_positions_statement = SELECT_POSITIONS.format(
+            schema=Identifier(datastore.schema), table=Identifier(events_table_name))
 
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
                               **kwargs: Any) -> None:
@@ -68,6 +78,14 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
                              {"id": originator_id, "version": version, "at": moment},
                              prepare=False)
 
+    def last_indexed_version(self, originator_id: UUID) -> int | None:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_last_indexed_statement, {"id": originator_id})
+            row = curs.fetchone()
+        assert row is not None  # an aggregate query always returns one row
+        found: int | None = row["version"]
+        return found
+
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(self.select_moment_statement, {"id": originator_id, "at": moment},
@@ -75,6 +93,11 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
             row = curs.fetchone()
         assert row is not None  # an aggregate query always returns one row
         return MomentLookup(indexed=row["indexed"], first_version_after=row["first_after"])
+
+    def positions_of(self, originator_id: UUID) -> dict[int, int]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_positions_statement, {"id": originator_id}, prepare=True)
+            return {row["originator_version"]: row["notification_id"] for row in curs.fetchall()}
 
 
 class PostgresMomentsFactory(library.PostgresFactory):

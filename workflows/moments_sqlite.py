@@ -39,6 +39,8 @@ class SQLiteMomentsRecorder(MomentIndex, library.SQLiteApplicationRecorder):
         super().__init__(datastore, events_table_name)
         self.insert_moment_statement = INSERT_ROW.format(table=self.moments_table_name)
         self.select_moment_statement = SELECT_FIRST_AFTER.format(table=self.moments_table_name)
+        self.select_positions_statement = (f"SELECT originator_version, rowid FROM "
+                                           f"{self.events_table_name} WHERE originator_id = ?")
 
     def construct_create_table_statements(self) -> list[str]:
         """The library's tables, then the index's (called by the library's `__init__`)."""
@@ -54,11 +56,23 @@ class SQLiteMomentsRecorder(MomentIndex, library.SQLiteApplicationRecorder):
                        for originator_id, version, moment in moments_of(kwargs)])
         return notification_ids
 
+    def last_indexed_version(self, originator_id: UUID) -> int | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT MAX(originator_version) FROM {self.moments_table_name} "
+                      "WHERE originator_id = ?", (originator_id.hex,))
+            found: int | None = c.fetchone()[0]
+        return found
+
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         with self.datastore.transaction(commit=False) as c:
             c.execute(self.select_moment_statement, (originator_id.hex, microseconds(moment)))
             indexed, first_after = c.fetchone()
         return MomentLookup(indexed=bool(indexed), first_version_after=first_after)
+
+    def positions_of(self, originator_id: UUID) -> dict[int, int]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(self.select_positions_statement, (originator_id.hex,))
+            return {version: position for version, position in c.fetchall()}
 
 
 class SQLiteMomentsFactory(library.SQLiteFactory):

@@ -38,6 +38,11 @@ TRANSITIONS = [
      "who": (REVIEWER, ADMIN)},
     {"trigger": "cancel", "source": [S.DRAFT, S.IN_REVIEW, S.ACTIVE, S.ADJUSTING],
      "dest": S.CANCELLED, "who": BOTH},
+    {"trigger": "hand_over_review",
+     "source": [S.DRAFT, S.IN_REVIEW, S.ACTIVE, S.ADJUSTING, S.SCORING, S.SCORE_REVIEW],
+     "dest": "=", "who": (REVIEWER, ADMIN)},
+    {"trigger": "correct_check_in", "source": [S.ACTIVE, S.ADJUSTING], "dest": "=",
+     "who": (OWNER, ADMIN)},
     {"trigger": "carry_over", "source": S.CLOSED, "dest": S.CLOSED, "who": BOTH},
     {"trigger": "carry_over", "source": S.CANCELLED, "dest": S.CANCELLED, "who": BOTH},
 ]

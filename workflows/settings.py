@@ -175,6 +175,17 @@ class Settings(BaseSettings):
     cors_origins: str = Field(default="", description=(
         "comma-separated origins (`https://okr.example.com`) whose pages may call the API "
         "from a browser (CORS); empty: none"))
+    signing_key_file: str = Field(default="", description=(
+        "a PEM Ed25519 private key that signs the log's checkpoints; empty: one kept in the "
+        "data directory (`checkpoint-signing.key`, readable by its owner only), made on first "
+        "use"))
+    log_origin: str = Field(default="okr-ledger.local/log", pattern=r"^[^\s+]+$", description=(
+        "the origin line of every signed checkpoint, and the signing key's name: a schema-less "
+        "URL naming this log, e.g. okr.example.com/log (no spaces or `+`)"))
+    checkpoint_every: int = Field(default=1000, ge=1, description=(
+        "events sealed between two signed checkpoints"))
+    checkpoint_seconds: float = Field(default=10.0, gt=0, description=(
+        "seconds after which events sealed since the last checkpoint get one, however few"))
 
     @field_validator("database_url")
     @classmethod

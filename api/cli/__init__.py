@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli import events, kafka, people, serving, status, views
+from api.cli import audit, events, kafka, people, serving, status, views
 from api.cli.options import DatabaseUrl, DataDir
 from domain.errors import LedgerError
 
@@ -50,6 +50,9 @@ def command_tree() -> typer.Typer:
     app.command("relay")(kafka.relay)
     app.command("export")(views.export)
     app.command("status")(status.status)
+    app.add_typer(_group("The tamper-evident log: signed checkpoints and their key.",
+                         checkpoint=audit.checkpoint, **{"public-key": audit.public_key}),
+                  name="audit")
     app.add_typer(_group("The people directory: who may own and review objectives.",
                          **{"import": people.import_people}), name="people")
     return app

@@ -72,18 +72,26 @@ def worker(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseU
     """Run only the background parts, until SIGINT or SIGTERM.
 
     For deployments that keep them apart from the API (`okr serve --no-background`): the views'
-    follower, and the relay when OKR_KAFKA_BOOTSTRAP is set. Several workers may run; one at a
-    time holds the lease, and another takes over when it dies.
+    follower, the sealer (signed checkpoints of the log), and the relay when
+    OKR_KAFKA_BOOTSTRAP is set. Several workers may run; one at a time holds the lease, and
+    another takes over when it dies.
     """
     from api.background import BackgroundWork, background_parts
+    from integrity.service import IntegrityService
     from projections.service import ProjectionService
     from workflows.startup import opened
 
     settings = settings_from(ctx)
     configure_logging(settings)
-    with opened(lambda: ProjectionService(settings.persistence_env()), "views") as views:
-        work = BackgroundWork(settings, background_parts(settings, views))
-        run_until_signalled(work.start, work.stop)
+    with opened(lambda: ProjectionService(settings.persistence_env()), "views") as views, \
+            opened(lambda: IntegrityService(settings, views.ledger.recorder),
+                   "integrity tables") as integrity:
+        stop_waking = views.ledger.on_saved(integrity.background.notify)
+        work = BackgroundWork(settings, background_parts(settings, views, integrity))
+        try:
+            run_until_signalled(work.start, work.stop)
+        finally:
+            stop_waking()
 
 
 def run_until_signalled(start: Callable[[], None], stop: Callable[[], None]) -> None:

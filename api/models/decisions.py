@@ -72,6 +72,9 @@ class DecisionEntry(BaseModel):
     score: float | None = Field(default=None, description="The objective's final score.")
     to_objective_id: str | None = None
     to_cycle_id: str | None = None
+    key_result_id: str | None = Field(default=None, description="A corrected check-in's KR.")
+    key_result_title: str | None = None
+    check_in_id: str | None = Field(default=None, description="The check-in corrected.")
     before: dict[str, Any] | None = Field(default=None, description=(
         "What a reassignment or a correction replaced."))
     after: dict[str, Any] | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.models.common import (
     Body,
@@ -96,15 +96,50 @@ class KeyResultCreated(KeyResultPublic, Positioned):
     objective_version: int
 
 
-class CheckInPublic(BaseModel):
-    time: Moment
+class CheckInCorrect(Body):
+    """What the check-in should have said (a value, or done for a milestone), and why."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"value": 45, "reason": "typed 450 for 45"}]})
+
+    value: Number | None = None
+    done: bool | None = None
+    confidence: Confidence | None = Field(default=None, description="Unchanged when left out.")
+    note: Text | None = Field(default=None, description="Unchanged when left out.")
+    reason: Text = Field(description="Required: why the check-in was wrong.")
+
+
+class CheckInReported(BaseModel):
     value: float | None
+    done: bool | None
+    progress: float | None
+    confidence: float | None
+    note: str
+
+
+class CheckInCorrection(CheckInReported):
+    actor: str
+    time: Moment
+    reason: str
+    position: int
+
+
+class CheckInPublic(BaseModel):
+    time: Moment = Field(description="When the check-in was recorded (a correction keeps it).")
+    value: float | None = Field(description="As reported, or as last corrected.")
     done: bool | None
     progress: float | None
     confidence: float | None
     actor: str | None
     note: str
     position: int
+    check_in_id: str | None = Field(default=None, description="The id to correct it by (null "
+                                                              "for check-ins projected before "
+                                                              "ids were: rebuild the view).")
+    corrected: bool = False
+    original: CheckInReported | None = Field(default=None,
+                                             description="What was first reported, if corrected.")
+    corrections: list[CheckInCorrection] = Field(default_factory=list)
 
 
 class CheckInsPage(ItemsPage[CheckInPublic]):

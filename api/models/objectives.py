@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.models.common import Body, Id, Positioned, Text, Title, Why
 from api.models.key_results import KeyResultCreate, KeyResultPublic
@@ -75,6 +75,11 @@ class HistoryEntry(BaseModel):
     version: int
     time: str
     actor: str | None
+    position: int | None = Field(default=None, description="The event's place in the log.")
+    command_id: str | None = Field(default=None, description=(
+        "The command that recorded it: consecutive entries with one command_id are one "
+        "command (null for events recorded before commands had ids: each its own)."))
+    role: str | None = Field(default=None, description="The role the actor acted in.")
     request_id: str | None = Field(description="The `X-Request-ID` of the API call that wrote "
                                                "the event (none from the command line).")
     data: dict[str, Any]
@@ -84,13 +89,37 @@ class HistoryPage(ItemsPage[HistoryEntry]):
     pass
 
 
+class ChangedBy(BaseModel):
+    command_id: str | None
+    actor: str
+    role: str
+    time: str
+    position: int
+    version: int = Field(description="The objective's version once the command was whole.")
+    reason: str = Field(description="The reason, comment or note given.")
+
+
 class FieldChange(BaseModel):
     field: str
     old: Any = None
     new: Any = None
+    commands: list[ChangedBy] = Field(default_factory=list, description=(
+        "The commands between the two versions that changed this field, oldest first."))
+
+
+DIFF_EXAMPLE: dict[str, Any] = {
+    "objective_id": "6f1c0b7e-6f55-4f7b-a6d4-2f4f3f9e1a10", "from_version": 4,
+    "to_version": 9, "changes": [{
+        "field": "key_results.718ec7b8-1ac1-438c-b41a-b7cc7e5707aa.target", "old": 10,
+        "new": 12, "commands": [{"command_id": "5a028e1f-c54a-45c9-9201-0fcc025ecc0f",
+                                 "actor": "dana", "role": "reviewer",
+                                 "time": "2026-11-14T09:30:00.000000Z", "position": 412,
+                                 "version": 9, "reason": "agreed in the weekly stand-up"}]}]}
 
 
 class ObjectiveDiff(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [DIFF_EXAMPLE]})
+
     objective_id: str
     from_version: int
     to_version: int

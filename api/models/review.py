@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from api.models.common import Body, Id, Positioned, Score, Stated, Text, Why
+from api.models.common import Body, Id, Positioned, Score, Stated, Text, Title, Why
 from api.models.key_results import KeyResultCreate, KeyResultUpdate
 from api.models.objectives import ObjectiveUpdate
 from domain.adjustment_ops import OPS, AdjustmentOp, Subject
@@ -26,6 +26,16 @@ class RequiredComment(Body):
 
 class CancelBody(Body):
     reason: Stated
+
+
+class HandOverBody(Body):
+    """The person who reviews from now on (never the owner), and why."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"reviewer": "dana", "reason": "rita moves to another team"}]})
+
+    reviewer: Title
+    reason: Text
 
 
 class CarryOverBody(Body):

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from api.deps import ExpectedVersion, Ledger, Reader, Views, Writer
 from api.idempotency import IDEMPOTENT
 from api.models.key_results import (
+    CheckInCorrect,
     CheckInCreate,
     CheckInPublic,
     CheckInsPage,
@@ -67,6 +68,19 @@ def check_in(objective_id: str, body: CheckInCreate, actor: Writer, ledger: Ledg
     result = ledger.check_in(actor, objective_id, body.key_result_id, value=body.value,
                              done=body.done, confidence=body.confidence, note=body.note,
                              expected_version=expected)
+    return objective_result(ledger, result, actor, response)
+
+
+@router.post("/check-ins/{check_in_id}/correct", dependencies=[IDEMPOTENT])
+def correct_check_in(objective_id: str, check_in_id: str, body: CheckInCorrect, actor: Writer,
+                     ledger: Ledger, expected: ExpectedVersion,
+                     response: Response) -> ObjectiveResult:
+    """Correct a mistaken check-in (owner or admin), saying why: progress, the series and
+    charts follow the corrected value; the original stays in the history, marked corrected."""
+    result = ledger.correct_check_in(actor, objective_id, check_in_id, reason=body.reason,
+                                     value=body.value, done=body.done,
+                                     confidence=body.confidence, note=body.note,
+                                     expected_version=expected)
     return objective_result(ledger, result, actor, response)
 
 

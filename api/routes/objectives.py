@@ -20,6 +20,8 @@ from domain.values import ObjectiveState
 router = APIRouter(prefix="/v1/objectives", tags=["objectives"])
 Version = Annotated[int | None, Query(ge=1, le=2**31, description="A past version.")]
 AsOf = Annotated[Instant | None, Query(description="A past moment, ISO-8601.")]
+AtPosition = Annotated[int | None, Query(ge=0, le=2**62, description=(
+    "A log position: the objective once every command up to it was whole."))]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[IDEMPOTENT])
@@ -61,11 +63,14 @@ def list_objectives(_: Reader, views: Views, paging: Paging,
 @router.get("/{objective_id}")
 def get_objective(objective_id: str, actor: Reader, ledger: Ledger, request: Request,
                   response: Response,
-                  version: Version = None, as_of: AsOf = None) -> ObjectivePublic:
-    """One objective, now or as it was at `version` or at the moment `as_of`."""
-    if version is None and as_of is None:
+                  version: Version = None, as_of: AsOf = None,
+                  at_position: AtPosition = None) -> ObjectivePublic:
+    """One objective, now or as it was at `version` (an event's version), at the moment
+    `as_of` or at log position `at_position` (both resolve to whole commands); one of them."""
+    if version is None and as_of is None and at_position is None:
         objective = ledger.objective(objective_id)
     else:
-        objective = ledger.objective_at(objective_id, version=version, as_of=aware(as_of))
+        objective = ledger.objective_at(objective_id, version=version, as_of=aware(as_of),
+                                        at_position=at_position)
     tagged_read(request, response, objective)
     return objective_public(ledger, objective, actor)

@@ -7,7 +7,14 @@ from fastapi import APIRouter, Response, status
 from api.deps import ExpectedVersion, Ledger, Writer
 from api.idempotency import IDEMPOTENT
 from api.models.objectives import ObjectiveResult
-from api.models.review import CancelBody, CarryOverBody, Comment, Reason, RequiredComment
+from api.models.review import (
+    CancelBody,
+    CarryOverBody,
+    Comment,
+    HandOverBody,
+    Reason,
+    RequiredComment,
+)
 from api.presenters import objective_result
 from workflows.ledger_base import CommandResult
 
@@ -35,6 +42,14 @@ def request_changes(objective_id: str, body: RequiredComment, actor: Writer, led
                     expected: ExpectedVersion, response: Response) -> ObjectiveResult:
     """Send an objective in review back to its owner, saying what to change."""
     result = ledger.request_changes(actor, objective_id, body.comment, expected)
+    return objective_result(ledger, result, actor, response)
+
+
+@router.post("/hand-over", dependencies=[IDEMPOTENT])
+def hand_over_review(objective_id: str, body: HandOverBody, actor: Writer, ledger: Ledger,
+                     expected: ExpectedVersion, response: Response) -> ObjectiveResult:
+    """The reviewer (or an admin) hands the review to someone else, saying why."""
+    result = ledger.hand_over_review(actor, objective_id, body.reviewer, body.reason, expected)
     return objective_result(ledger, result, actor, response)
 
 

@@ -102,8 +102,9 @@ def test_everyone_reads_objectives_and_sees_only_the_actions_they_may_take(api):
     oid = active(api, cycle_id)["id"]
     seen = {caller.name: ok(caller.get(f"/v1/objectives/{oid}"))["allowed_actions"]
             for caller in (api.owner, api.reviewer, api.stranger, api.auditor, api.integrator)}
-    assert seen["bob"] == ["check_in", "propose_adjustment", "start_closing", "cancel"]
-    assert seen["rita"] == ["cancel"]
+    assert seen["bob"] == ["check_in", "propose_adjustment", "start_closing", "cancel",
+                           "correct_check_in"]
+    assert seen["rita"] == ["cancel", "hand_over_review"]
     assert seen["sam"] == seen["audrey"] == seen["ivan"] == []
     for caller in (api.owner, api.auditor, api.integrator):
         assert [c["id"] for c in ok(caller.get("/v1/cycles"))] == [cycle_id]

@@ -118,7 +118,7 @@ def test_a_refused_transition_is_409_with_state_and_allowed_actions(api):
     objective = draft(api, cycle_id)
     body = problem(api.reviewer.post(f"/v1/objectives/{objective['id']}/approve"), 409)
     assert body["state"] == "draft"
-    assert body["allowed_actions"] == ["cancel"]
+    assert body["allowed_actions"] == ["cancel", "hand_over_review"]
 
 
 def test_unknown_routes_and_methods_are_problems_too(api):

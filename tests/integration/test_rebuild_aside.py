@@ -6,11 +6,13 @@ import json
 import pytest
 
 from api.cli import main
+from projections.rebuilding import RebuildFailedError
 from projections.service import ProjectionService
 from tests.integration.test_projections_following import some_history
 from tests.people import register_people
 from tests.poison import spoil_event
 from tests.projection_helpers import all_views, comes_true
+from tests.tampering import delete_version, execute, stored_id
 from workflows.settings import Settings
 
 
@@ -19,14 +21,32 @@ def test_a_rebuild_that_fails_leaves_every_view_as_it_was(stored_ledger, store_e
     cycle_id = some_history(stored_ledger)
     with ProjectionService(store_env, ledger=stored_ledger) as svc:
         svc.catch_up()
-        before = all_views(svc, stored_ledger, [cycle_id])
-        spoil_event(store_env, start + 12)
+        spoil_event(store_env, start + 12)  # before reading: a read at a position looks at
+        before = all_views(svc, stored_ledger, [cycle_id])  # the log for whole commands
 
         with pytest.raises(Exception):  # noqa: B017 - whatever the mapper raises for bad bytes
             svc.rebuild()
 
         assert svc.objectives(cycle_id=cycle_id), "the views were emptied"
         assert all_views(svc, stored_ledger, [cycle_id]) == before
+
+
+def test_a_rebuild_over_a_deleted_event_fails_and_leaves_the_views_readable(stored_ledger,
+                                                                           store_env):
+    cycle_id = some_history(stored_ledger)
+    with ProjectionService(store_env, ledger=stored_ledger) as svc:
+        svc.catch_up()
+        before = all_views(svc, stored_ledger, [cycle_id])
+        objective_id = svc.objectives(cycle_id=cycle_id)[-1]["id"]
+        [(next_position,)] = execute(store_env, "SELECT {position} FROM {events} WHERE "
+                                     "originator_id = %s AND originator_version = 5",
+                                     (stored_id(store_env, objective_id),))
+        delete_version(store_env, objective_id, 4)  # the damage: a middle event
+
+        with pytest.raises(RebuildFailedError, match=f"stopped at position {next_position} "):
+            svc.rebuild()
+
+        assert all_views(svc, stored_ledger, [cycle_id]) == before, "the views were dropped"
 
 
 def test_a_rebuild_replaces_the_views_whole_and_can_run_again(stored_ledger, store_env):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.events import check_in_id_for
 from tests.builders import draft, first_kr, metric_kr, open_cycle
 from tests.conftest import ADMIN, OWNER, REVIEWER
 from workflows.ledger import OKRLedger
@@ -34,7 +35,10 @@ def _during_the_cycle(ledger: OKRLedger, objective_id: str) -> None:
     kr = first_kr(ledger, objective_id)
     ledger.check_in(OWNER, objective_id, kr, value=40, confidence=0.6, note="halfway")
     threshold = list(ledger.objective(objective_id).key_results)[-1]
-    ledger.check_in(OWNER, objective_id, threshold, value=18, confidence=0.9)
+    checked = ledger.check_in(OWNER, objective_id, threshold, value=81, confidence=0.9)
+    ledger.correct_check_in(OWNER, objective_id,
+                            check_in_id_for(objective_id, checked.subject.version), value=18,
+                            reason="typed 81 for 18")
     adjustment = ledger.propose_adjustment(OWNER, objective_id, "market shifted", [
         {"op": "retarget_key_result", "key_result_id": kr, "target": 80},
         {"op": "add_key_result", "title": "NPS", "kind": "metric", "start": 30, "target": 50},

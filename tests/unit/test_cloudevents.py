@@ -1,5 +1,6 @@
 """The CloudEvents feed: stable ids, types, positions, and internal events kept out."""
 
+import hashlib
 import uuid
 
 from stream.cloudevents import EVENT_TYPES, event_id, read_feed
@@ -46,13 +47,24 @@ def test_feed_pages_resume_from_the_cursor_without_gaps_or_repeats(ledger):
 def test_every_event_class_of_the_domain_has_a_cloudevent_type():
     assert "okr.objective.checked_in" in EVENT_TYPES
     assert not any(t.endswith(".created") or t.endswith(".snapshot") for t in EVENT_TYPES)
-    assert len(EVENT_TYPES) == 21
+    assert len(EVENT_TYPES) == 22
 
 
-def test_event_ids_are_the_uuid5_of_the_aggregate_id_and_version():
+def test_event_ids_are_the_uuid5_of_position_aggregate_version_topic_and_content():
     for number in range(200):
         aggregate_id = uuid.UUID(int=number * 104_729 + 1)
-        version = number % 17 + 1
-        expected = uuid.uuid5(uuid.NAMESPACE_URL, f"okr-ledger:event:{aggregate_id}:{version}")
-        assert event_id(aggregate_id, version) == str(expected)
-        assert event_id(str(aggregate_id), version) == str(expected)
+        version, position, state = number % 17 + 1, number * 3 + 1, f"{{{number}}}".encode()
+        name = (f"okr-ledger:event:{position}:{aggregate_id}:{version}:t:"
+                f"{hashlib.sha256(state).hexdigest()}")
+        expected = str(uuid.uuid5(uuid.NAMESPACE_URL, name))
+        assert event_id(position, aggregate_id, version, "t", state) == expected
+        assert event_id(position, str(aggregate_id), version, "t", state) == expected
+
+
+def test_event_ids_differ_when_anything_of_the_stored_event_differs():
+    aggregate_id = uuid.uuid4()
+    base = (7, aggregate_id, 3, "t", b"{}")
+    variants = [(8, aggregate_id, 3, "t", b"{}"), (7, uuid.uuid4(), 3, "t", b"{}"),
+                (7, aggregate_id, 4, "t", b"{}"), (7, aggregate_id, 3, "u", b"{}"),
+                (7, aggregate_id, 3, "t", b"{ }")]
+    assert len({event_id(*args) for args in [base, *variants]}) == 1 + len(variants)

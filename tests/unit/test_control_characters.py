@@ -28,7 +28,7 @@ def test_objective_and_key_result_texts_refuse_control_characters(ledger, bad):
     assert refused(lambda: ledger.open_cycle(ADMIN, name=bad, starts_on="2027-01-01",
                                              ends_on="2027-03-31")) == ["name"]
     objective_id = draft(ledger, cycle_id)
-    assert refused(lambda: ledger.edit_objective(OWNER, objective_id, {"owner": bad})) == [
+    assert refused(lambda: ledger.edit_objective(ADMIN, objective_id, {"owner": bad})) == [
         "owner"]
     assert refused(lambda: ledger.remove_key_result(
         OWNER, objective_id, first_kr(ledger, objective_id), reason=bad)) == ["reason"]

@@ -13,15 +13,21 @@ from tests.conftest import ADMIN, AUDITOR, OWNER, REVIEWER, STRANGER
 OWN, REV = "owner", "reviewer"
 EXPECTED = {  # state -> action -> (who may, resulting state)
     "draft": {"edit": ({OWN}, "draft"), "submit": ({OWN}, "in_review"),
-              "cancel": ({OWN, REV}, "cancelled")},
+              "cancel": ({OWN, REV}, "cancelled"), "hand_over_review": ({REV}, "draft")},
     "in_review": {"approve": ({REV}, "active"), "request_changes": ({REV}, "draft"),
-                  "cancel": ({OWN, REV}, "cancelled")},
+                  "cancel": ({OWN, REV}, "cancelled"),
+                  "hand_over_review": ({REV}, "in_review")},
     "active": {"check_in": ({OWN}, "active"), "propose_adjustment": ({OWN}, "adjusting"),
-               "start_closing": ({OWN}, "scoring"), "cancel": ({OWN, REV}, "cancelled")},
+               "start_closing": ({OWN}, "scoring"), "cancel": ({OWN, REV}, "cancelled"),
+               "hand_over_review": ({REV}, "active"), "correct_check_in": ({OWN}, "active")},
     "adjusting": {"check_in": ({OWN}, "adjusting"), "approve_adjustment": ({REV}, "active"),
-                  "reject_adjustment": ({REV}, "active"), "cancel": ({OWN, REV}, "cancelled")},
-    "scoring": {"self_assess": ({OWN}, "score_review")},
-    "score_review": {"finalize": ({REV}, "closed"), "return_assessment": ({REV}, "scoring")},
+                  "reject_adjustment": ({REV}, "active"), "cancel": ({OWN, REV}, "cancelled"),
+                  "hand_over_review": ({REV}, "adjusting"),
+                  "correct_check_in": ({OWN}, "adjusting")},
+    "scoring": {"self_assess": ({OWN}, "score_review"),
+                "hand_over_review": ({REV}, "scoring")},
+    "score_review": {"finalize": ({REV}, "closed"), "return_assessment": ({REV}, "scoring"),
+                     "hand_over_review": ({REV}, "score_review")},
     "closed": {"carry_over": ({OWN, REV}, "closed")},
     "cancelled": {"carry_over": ({OWN, REV}, "cancelled")},
 }
@@ -42,7 +48,10 @@ PATH_TO = {  # how to reach each state from a fresh draft
 def perform(ledger, actor, action, objective_id, later_cycle):
     objective = ledger.objective(objective_id)
     kr = first_kr(ledger, objective_id)
-    pending = objective.pending_adjustment_id or "00000000-0000-0000-0000-000000000000"
+    none = "00000000-0000-0000-0000-000000000000"
+    pending = objective.pending_adjustment_id or none
+    checked = [e["data"]["check_in_id"] for e in ledger.history(objective_id)
+               if e["type"] == "CheckedIn"]
     calls = {
         "edit": lambda: ledger.edit_objective(actor, objective_id, {"title": "Sharper"}),
         "submit": lambda: ledger.submit(actor, objective_id),
@@ -60,6 +69,10 @@ def perform(ledger, actor, action, objective_id, later_cycle):
         "return_assessment": lambda: ledger.return_assessment(actor, objective_id, "evidence?"),
         "cancel": lambda: ledger.cancel(actor, objective_id, "no longer relevant"),
         "carry_over": lambda: ledger.carry_over(actor, objective_id, later_cycle),
+        "hand_over_review": lambda: ledger.hand_over_review(actor, objective_id, "sam",
+                                                            "on leave"),
+        "correct_check_in": lambda: ledger.correct_check_in(
+            actor, objective_id, (checked or [none])[-1], value=20, reason="typo"),
     }
     return calls[action]()
 
@@ -71,6 +84,8 @@ def objective_in(ledger, state):
     for action in PATH_TO[state]:
         actor = REVIEWER if action in ("approve", "finalize") else OWNER
         perform(ledger, actor, action, objective_id, later)
+        if action == "approve":  # a check-in to correct
+            perform(ledger, OWNER, "check_in", objective_id, later)
     assert ledger.objective(objective_id).state == state
     return objective_id, later
 
