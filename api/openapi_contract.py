@@ -79,7 +79,11 @@ OPERATION_IDS = {
     "start_closing": "startClosingObjective", "return_assessment": "returnAssessment",
     "livez": "livez", "healthz": "healthz", "readyz": "readyz", "metrics": "getMetrics",
     "admin_status": "getAdminStatus", "open_objectives": "listPersonOpenObjectives",
-    "person_history": "getPersonHistory",
+    "person_history": "getPersonHistory", "timeline": "getObjectiveTimeline",
+    "tree_diff": "diffCycleTree", "public_key": "getAuditPublicKey",
+    "checkpoint": "getLatestCheckpoint", "checkpoint_now": "signCheckpoint",
+    "checkpoints": "listCheckpoints", "inclusion_proof": "getInclusionProof",
+    "consistency_proof": "getConsistencyProof",
 }
 
 KR_ID = "5f0c7c1e-3a4b-4c1d-9e2f-7a8b9c0d1e2f"
@@ -152,11 +156,11 @@ def contract(document: dict[str, Any]) -> dict[str, Any]:
         {"name": tag} for tag in sorted(used - set(TAGS))]
     for operations in document["paths"].values():
         for method, operation in operations.items():
-            _describe(method, operation)
+            _describe(method, operation, schemas)
     return document
 
 
-def _describe(method: str, operation: dict[str, Any]) -> None:
+def _describe(method: str, operation: dict[str, Any], schemas: dict[str, Any]) -> None:
     description = operation.get("description", "").strip()
     if description:
         operation["summary"] = _first_sentence(description)
@@ -167,8 +171,10 @@ def _describe(method: str, operation: dict[str, Any]) -> None:
         responses[str(status)] = {"description": WHY[status],
                                   "content": {MEDIA_TYPE: {"schema": PROBLEM_REF}}}
     body = operation.get("requestBody", {}).get("content", {}).get("application/json")
-    if body is not None and operation["operationId"] in EXAMPLES:
-        body.setdefault("example", EXAMPLES[operation["operationId"]])
+    if body is not None and "example" not in body:
+        example = EXAMPLES.get(operation["operationId"]) or _model_example(body["schema"], schemas)
+        if example is not None:
+            body["example"] = example
 
 
 def _problems(method: str, operation: dict[str, Any]) -> set[int]:
@@ -191,6 +197,12 @@ def _problems(method: str, operation: dict[str, Any]) -> set[int]:
     if ("query", "min_position") in parameters:
         problems.add(503)
     return problems
+
+
+def _model_example(schema: dict[str, Any], schemas: dict[str, Any]) -> Any:
+    """The first example a request model gives itself (`json_schema_extra`), if any."""
+    named = schemas.get(schema.get("$ref", "").rsplit("/", 1)[-1], {})
+    return (named.get("examples") or [None])[0]
 
 
 def _not_null(parameter: dict[str, Any]) -> None:

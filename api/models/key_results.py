@@ -15,6 +15,7 @@ from api.models.common import (
     Moment,
     Number,
     Positioned,
+    Stated,
     Text,
     Title,
     Weight,
@@ -106,7 +107,7 @@ class CheckInCorrect(Body):
     done: bool | None = None
     confidence: Confidence | None = Field(default=None, description="Unchanged when left out.")
     note: Text | None = Field(default=None, description="Unchanged when left out.")
-    reason: Text = Field(description="Required: why the check-in was wrong.")
+    reason: Stated = Field(description="Required: why the check-in was wrong.")
 
 
 class CheckInReported(BaseModel):

@@ -35,7 +35,7 @@ class HandOverBody(Body):
         {"reviewer": "dana", "reason": "rita moves to another team"}]})
 
     reviewer: Title
-    reason: Text
+    reason: Stated
 
 
 class CarryOverBody(Body):
