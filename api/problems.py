@@ -32,6 +32,7 @@ from domain.errors import (
     TransitionNotAllowedError,
     ValidationError,
 )
+from integrity.sealer import SigningRefusedError
 from workflows.idempotency import ReservationLostError
 
 
@@ -101,6 +102,10 @@ async def _too_many_waiting(request: Request, error: TooManyWaitingError) -> JSO
                    instance=request.url.path)
 
 
+async def _cannot_sign(request: Request, error: SigningRefusedError) -> JSONResponse:
+    return problem(503, "Cannot sign checkpoints", str(error), instance=request.url.path)
+
+
 async def _busy(request: Request, error: BusyError) -> JSONResponse:
     return problem(503, "Busy", str(error), headers={"Retry-After": "1"},
                    instance=request.url.path)
@@ -145,6 +150,7 @@ HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[Respon
     (ConcurrencyConflictError, _conflict),
     (DamagedHistoryError, _damaged),
     (BusyError, _busy),
+    (SigningRefusedError, _cannot_sign),
     (TooManyWaitingError, _too_many_waiting),
     (WeakTagError, _weak_tag),
     (NotModifiedError, _not_modified),

@@ -10,6 +10,7 @@ from benchmarks import (
     row4_time_travel,
     row5_relay,
     row6_tree,
+    row7_sealing,
 )
 from benchmarks.spec import Row
 
@@ -20,4 +21,5 @@ ROWS: list[Row] = [
     row4_time_travel.ROW,
     row5_relay.ROW,
     row6_tree.ROW,
+    row7_sealing.ROW,
 ]

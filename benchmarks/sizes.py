@@ -35,6 +35,8 @@ class Sizes:
     """Row 2: objectives the HTTP check-ins are spread over."""
     http_seconds: int = 10
     """Row 2: seconds of wrk load per side and round (bare app, /healthz, check-ins)."""
+    seal_events: int = 200_000
+    """Row 7: events appended raw, then sealed into the Merkle tree."""
 
     def override(self, **given: int | None) -> Sizes:
         return replace(self, **{name: value for name, value in given.items() if value is not None})
@@ -48,4 +50,4 @@ FULL = Sizes()
 QUICK = Sizes(checkins=300, objectives=5, history=600, reads=60, events=20_000,
               tree_objectives=2000, tree_reads=40,
               relay_events=5000, relay_latency=100,
-              http_objectives=1000, http_seconds=3)
+              http_objectives=1000, http_seconds=3, seal_events=5000)

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.persistence import ApplicationRecorder
 
+from domain.errors import LedgerError
 from integrity.frontier import Frontier, frontier_nodes
 from integrity.leaves import notification_leaf
 from integrity.notes import Checkpoint, sign_note, verifier_key
@@ -29,6 +30,10 @@ from integrity.tables import PositionMovedError, SealedBatch, SealTables, Stored
 
 TRACKING_NAME = "OKRLedger"
 """Whose log the sealer follows (the ledger application's name), as its tracking row says."""
+
+
+class SigningRefusedError(LedgerError):
+    """This process's signing key is not the one the log's checkpoints are signed with."""
 
 
 class CheckpointSigner:
@@ -48,10 +53,13 @@ class CheckpointSigner:
 
 class Sealer:
     def __init__(self, recorder: ApplicationRecorder, tables: SealTables,
-                 signer: CheckpointSigner, *, checkpoint_every: int = 1000,
+                 signer: CheckpointSigner | None, *, checkpoint_every: int = 1000,
                  checkpoint_seconds: float = 10.0, batch_size: int = 5000,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.recorder, self.tables, self.signer = recorder, tables, signer
+        self.refusal = "no signing key"
+        """Why `signer` is None: checkpoints are then refused (SigningRefusedError), while
+        events are still sealed."""
         self.checkpoint_every, self.checkpoint_seconds = checkpoint_every, checkpoint_seconds
         self.batch_size, self.clock = batch_size, clock
         self.lock = threading.RLock()
@@ -90,7 +98,7 @@ class Sealer:
                 leaf = notification_leaf(notification)
                 batch.leaves.append((self.frontier.size, notification.id, leaf))
                 self.frontier.append(leaf, batch.nodes)
-            if self._due():
+            if self.signer is not None and self._due():
                 batch.checkpoints.append(self.signer.row(self.size, self.frontier.root()))
             self._commit(batch)
             return len(notifications)
@@ -116,6 +124,8 @@ class Sealer:
             unsigned > 0 and self.clock() - self._signed_at >= self.checkpoint_seconds)
 
     def _checkpoint(self) -> StoredCheckpoint:
+        if self.signer is None:
+            raise SigningRefusedError(self.refusal)
         row = self.signer.row(self.size, self.frontier.root())
         self.tables.record_checkpoint(row)
         self._checkpointed, self._signed_at = self.size, self.clock()

@@ -11,12 +11,14 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from eventsourcing.persistence import ApplicationRecorder
 
 from domain.errors import NotFoundError, ValidationError
 from integrity.background import BackgroundSealing
+from integrity.notes import parse_verifier_key
 from integrity.proofs import ProofReader
-from integrity.sealer import TRACKING_NAME, CheckpointSigner, Sealer
+from integrity.sealer import TRACKING_NAME, CheckpointSigner, Sealer, SigningRefusedError
 from integrity.signing_key import load_signing_key
 from integrity.tables import SealTables, StoredCheckpoint, open_tables
 from workflows.settings import Settings
@@ -35,23 +37,30 @@ class IntegrityService:
         uses)."""
         self.recorder = recorder
         self.tables: SealTables = open_tables(env or settings.persistence_env())
-        self.signer = CheckpointSigner(settings.log_origin, load_signing_key(settings, create=create_key))
-        self.sealer = Sealer(recorder, self.tables, self.signer,
+        key = load_signing_key(settings, create=create_key)
+        self.signer = CheckpointSigner(settings.log_origin, key)
+        self.log_vkey = self.tables.claim_signer(self.signer.vkey())
+        self.sealer = Sealer(recorder, self.tables,
+                             self.signer if self.log_vkey == self.signer.vkey() else None,
                              checkpoint_every=settings.checkpoint_every,
                              checkpoint_seconds=settings.checkpoint_seconds,
                              batch_size=batch_size)
+        self.sealer.refusal = (
+            f"this process's signing key ({self.signer.vkey()}) is not the one the log is "
+            f"signed with ({self.log_vkey}): give every process the same key "
+            "(OKR_SIGNING_KEY_FILE)")
         self.background = BackgroundSealing(self.sealer)
         self.proofs = ProofReader(self.tables)
 
     # ----- what auditors read ------------------------------------------------------------
 
     def public_key(self) -> dict[str, str]:
-        """The checkpoint verifier key, as a C2SP vkey and as PEM."""
-        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-        pem = self.signer.key.public_key().public_bytes(Encoding.PEM,
-                                                        PublicFormat.SubjectPublicKeyInfo)
-        return {"algorithm": "Ed25519", "key_name": self.signer.origin,
-                "vkey": self.signer.vkey(), "public_key_pem": pem.decode()}
+        """The key the log's checkpoints are signed with, as a C2SP vkey and as PEM (the
+        store's record of it, whichever process answers)."""
+        name, _, key = parse_verifier_key(self.log_vkey)
+        pem = key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+        return {"algorithm": "Ed25519", "key_name": name, "vkey": self.log_vkey,
+                "public_key_pem": pem.decode()}
 
     def latest_checkpoint(self) -> StoredCheckpoint:
         latest = self.tables.latest_checkpoint()
@@ -131,7 +140,8 @@ class IntegrityService:
         """Sealed position and size, the latest checkpoint's size, and any failure."""
         position, size = self.tables.sealed(TRACKING_NAME)
         latest = self.tables.latest_checkpoint()
-        error = self.background.last_error
+        error = self.background.last_error or (
+            None if self.sealer.signer else SigningRefusedError(self.sealer.refusal))
         return {"position": position, "tree_size": size,
                 "checkpoint_size": latest.tree_size if latest else 0,
                 "state": "failing" if error else "sealing" if self.background.running else "idle",

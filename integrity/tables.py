@@ -8,8 +8,9 @@ filled in per dialect.
 
 `integrity_leaves` holds one row per sealed event (its leaf index, its log position, its leaf
 hash: level 0 of the tree); `integrity_nodes` every perfect subtree of two or more leaves,
-`(level, node_index)`; `integrity_checkpoints` each signed checkpoint. A batch's rows and the
-sealer's tracking position are one transaction, and the position moves only by compare-and-set
+`(level, node_index)`; `integrity_checkpoints` each signed checkpoint; `integrity_signer` the
+verifier key the log is signed with. A batch's rows and the sealer's tracking position are one
+transaction, and the position moves only by compare-and-set
 (eventsourcing 9.5 has no public call that writes tracking inside another transaction, as
 `projections.dialects` explains), so a sealer killed anywhere resumes exactly after what it
 recorded, and two sealers never both write a batch.
@@ -44,6 +45,8 @@ DDL = (
     "node_index BIGINT NOT NULL, hash {blob} NOT NULL, PRIMARY KEY (level, node_index))",
     "CREATE TABLE IF NOT EXISTS {p}integrity_checkpoints (tree_size BIGINT PRIMARY KEY, "
     "root_hash {blob} NOT NULL, note TEXT NOT NULL, created_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS {p}integrity_signer (id INTEGER PRIMARY KEY, "
+    "vkey TEXT NOT NULL)",
 )
 
 
@@ -105,6 +108,15 @@ class SealTables(TrackingRecorder):
         with self.transaction(commit=True) as cursor:
             cursor.execute(self.sql(f"INSERT INTO {self.tracking_table()} VALUES (?, 0) "
                                     "ON CONFLICT (application_name) DO NOTHING"), [name])
+
+    def claim_signer(self, vkey: str) -> str:
+        """The verifier key of the log's checkpoints: the first key any process signed with
+        (claimed here, if none has been), so processes with different keys cannot mix them."""
+        with self.transaction(commit=True) as cursor:
+            cursor.execute(self.sql("INSERT INTO {p}integrity_signer VALUES (1, ?) "
+                                    "ON CONFLICT (id) DO NOTHING"), [vkey])
+            cursor.execute(self.sql("SELECT vkey FROM {p}integrity_signer WHERE id = 1"))
+            return str(cursor.fetchone()["vkey"])
 
     def sealed(self, name: str) -> tuple[int, int]:
         """The log position sealed up to and the tree size, read together."""

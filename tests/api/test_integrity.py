@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from api.cli import main
+from devtools.network import wait_for
 from integrity.notes import Checkpoint, sign_note, verifier_key
 from tests.api.conftest import SECRET, serving
 from tests.api.http import active, ok, open_cycle
@@ -110,9 +111,22 @@ def test_a_changed_event_no_longer_matches_its_sealed_leaf(sealed):
         verifier.verify_inclusion_answer(proof, vkey(api))
 
 
+def test_the_server_seals_and_signs_new_events_in_the_background(sealed):
+    api, head, _, _ = sealed
+    cycle = ok(api.admin.post("/v1/cycles", {"name": "2027-Q2", "starts_on": "2027-04-01",
+                                             "ends_on": "2027-06-30"}), 201)
+    wait_for(lambda: api.auditor.get("/v1/audit/checkpoint").text.split("\n")[1]
+             == str(cycle["position"]), 10, "a checkpoint of the new event")
+    proof = ok(api.auditor.get(f"/v1/events/{cycle['position']}/proof"))
+    assert verifier.verify_inclusion_answer(proof, vkey(api))
+    sealer = [part for part in ok(api.client.get("/readyz"))["parts"]
+              if part["kind"] == "sealer"]
+    assert sealer[0]["ok"] and sealer[0]["lag"] == 0
+
+
 def test_sizes_and_positions_not_sealed_or_signed_are_refused_clearly(sealed):
     api, head, _, _ = sealed
-    answer = api.auditor.get("/v1/events/1/proof", params={"tree_size": head + 5})
+    answer = api.auditor.get("/v1/events/1/proof", params={"tree_size": 10**6})
     assert answer.status_code == 422 and "signed checkpoint" in answer.json()["detail"]
     assert api.auditor.get("/v1/events/99999/proof").status_code == 404
     late = api.auditor.get(f"/v1/events/{head}/proof", params={"tree_size": 1})

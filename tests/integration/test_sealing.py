@@ -17,6 +17,7 @@ from devtools.network import wait_for
 from integrity.leaves import notification_leaf
 from integrity.merkle import verify_consistency
 from integrity.proofs import ProofReader
+from integrity.sealer import SigningRefusedError
 from integrity.service import IntegrityService
 from integrity.tables import open_tables
 from workflows.ledger import OKRLedger
@@ -26,6 +27,7 @@ SEALING = """
 import json, sys
 from workflows.ledger import OKRLedger
 from workflows.settings import Settings
+from integrity.sealer import SigningRefusedError
 from integrity.service import IntegrityService
 env, data_dir = json.loads(sys.argv[1]), sys.argv[2]
 ledger = OKRLedger(env)
@@ -101,3 +103,33 @@ def test_a_sealer_killed_mid_way_resumes_with_no_leaf_missing_or_doubled(sealed_
 
 def store_env_of(ledger: OKRLedger) -> dict[str, str]:
     return ledger.store_env  # type: ignore[attr-defined]
+
+
+def test_a_few_events_get_a_checkpoint_once_the_interval_has_passed(sealed_store):
+    ledger, settings = sealed_store
+    append(ledger, 5)
+    now = [0.0]
+    with IntegrityService(settings, ledger.recorder, store_env_of(ledger)) as integrity:
+        integrity.sealer.clock = lambda: now[0]
+        integrity.sealer._signed_at = 0.0
+        size = integrity.catch_up()
+        assert integrity.sealer.checkpoint_if_due() is None
+        now[0] = settings.checkpoint_seconds + 1
+        assert integrity.sealer.checkpoint_if_due().tree_size == size
+        assert integrity.sealer.checkpoint_if_due() is None, "nothing new to sign"
+
+
+def test_a_process_with_another_key_seals_but_never_signs(sealed_store, tmp_path):
+    ledger, settings = sealed_store
+    append(ledger, 5)
+    with IntegrityService(settings, ledger.recorder, store_env_of(ledger)) as first:
+        first.checkpoint_now()
+        log_key = first.public_key()["vkey"]
+    append(ledger, 5)
+    elsewhere = settings.model_copy(update={"data_dir": tmp_path / "elsewhere"})
+    with IntegrityService(elsewhere, ledger.recorder, store_env_of(ledger)) as other:
+        assert other.public_key()["vkey"] == log_key != other.signer.vkey()
+        with pytest.raises(SigningRefusedError, match="not the one the log is signed with"):
+            other.checkpoint_now()
+        assert other.sealer.size == len(expected_leaves(ledger))
+        assert other.status()["state"] == "failing"
