@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.installed-bench
 BENCH_ARGS ?=
 
-.PHONY: install test lint run clean bench bench-quick postgres wrk
+.PHONY: install test lint run clean bench bench-quick postgres wrk chromium screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +25,10 @@ $(BENCH_STAMP): $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/ruff check domain workflows integrity projections stream api tests benchmarks devtools tools
+	$(BIN)/ruff check domain workflows integrity projections stream web api tests benchmarks devtools tools
 	$(BIN)/mypy
 
-test: lint wrk
+test: lint wrk chromium
 	$(BIN)/pytest
 
 run: $(STAMP)
@@ -40,6 +40,17 @@ wrk:
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && export DEBIAN_FRONTEND=noninteractive && \
 	  { apt-get install -y -q wrk >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }; }; } || \
 	  { echo "wrk is missing and cannot be installed here: run 'apt-get install wrk' as root" >&2; exit 1; }
+
+# The browser tests drive Debian's Chromium through Playwright (never `playwright install`,
+# which downloads a browser): installed when missing, as root, as CI runs.
+chromium:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && export DEBIAN_FRONTEND=noninteractive && \
+	  { apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; }; } || \
+	  { echo "chromium is missing and cannot be installed here: run 'apt-get install chromium' as root" >&2; exit 1; }
+
+# docs/screenshots/*.png: each page at 1400 px, from the browser tests (commit them when they change).
+screenshots: $(STAMP) chromium
+	OKR_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/web -q
 
 postgres:
 	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || { \

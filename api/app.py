@@ -18,6 +18,7 @@ from api.authentication import Authenticator
 from api.background import BackgroundWork, background_parts
 from api.body_limits import BoundedApp
 from api.demo import load_demo
+from api.docs_pages import install_docs
 from api.head import HeadAsGet
 from api.idempotency import purge_forever
 from api.observability import install_observability, observing
@@ -40,8 +41,10 @@ from api.routes import (
 )
 from api.tokens import load_secret
 from api.waiting import PositionWaiters
+from api.web_backend import BACKEND
 from integrity.service import IntegrityService
 from projections.service import ProjectionService
+from web.mounting import install_web
 from workflows.ledger import OKRLedger
 from workflows.settings import Settings, load_settings
 from workflows.startup import opened
@@ -59,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     app = BoundedApp(title="OKR Ledger", version="1.0.0", description=DESCRIPTION,
                      lifespan=_lifespan, max_body_size=settings.max_body_bytes,
+                     docs_url=None, redoc_url=None,
                      generate_unique_id_function=operation_id)
     app.state.settings = settings
     install_problem_handlers(app)
@@ -67,6 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in ROUTERS:
         app.include_router(module.router)
     app.state.api_routes = [route for module in ROUTERS for route in module.router.routes]
+    install_docs(app)
+    install_web(app, BACKEND)
     install_contract(app)
     return app
 

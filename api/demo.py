@@ -22,6 +22,8 @@ PEOPLE = [PersonRow("ada", "Ada Admin", "ada@acme.example"),
           PersonRow("dana", "Dana Reyes", "dana@acme.example", manager="cheng"),
           PersonRow("bob", "Bob Osei", "bob@acme.example", manager="dana"),
           PersonRow("erin", "Erin Novak", "erin@acme.example", manager="bob")]
+ROLES = {"ada": ADMIN.role, **{actor.name: actor.role for actor in (CEO, HEAD, LEAD, DEV)}}
+"""Each demo person's role, for the sign-in links `okr serve --demo` prints."""
 
 
 def load_demo(ledger: OKRLedger) -> bool:

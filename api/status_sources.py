@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from api.readiness import PartStatus, StatusSource, lagging
-from integrity.service import IntegrityService
+from integrity.service import IntegrityService, sealed_status
+from integrity.tables import SealTables, open_tables
 from projections.service import ProjectionService
 from stream.tracking import RelayTracking
 from workflows.settings import Settings
@@ -18,19 +20,28 @@ from workflows.startup import opened
 @contextmanager
 def status_sources(settings: Settings, views: ProjectionService,
                    integrity: IntegrityService | None = None) -> Iterator[list[StatusSource]]:
-    """The views, and the relay when Kafka is configured (its position is read from the store,
+    """The views, the sealer (`integrity`'s, or read from its tables by a command), and the
+    relay when Kafka is configured (its position is read from the store,
     whichever process runs it; its table is made, if need be, while other processes starting
     on the same store may make it too)."""
     tracking = (opened(lambda: RelayTracking(settings.persistence_env(), settings.kafka_topic,
                                              settings.relay_shards), "relay's position")
                 if settings.kafka_bootstrap else None)
+    tables: SealTables | None = None
+    if integrity is not None:
+        sealer: Callable[[], dict[str, Any]] = integrity.status
+    else:
+        tables = opened(lambda: open_tables(settings.persistence_env()), "integrity tables")
+        sealer = partial(sealed_status, tables)
     try:
         yield [views_source(views, settings.ready_max_view_lag),
-               *([sealer_source(integrity.status)] if integrity else []),
+               sealer_source(sealer),
                *([relay_source(tracking.position)] if tracking else [])]
     finally:
         if tracking is not None:
             tracking.close()
+        if tables is not None:
+            tables.close()
 
 
 def views_source(views: ProjectionService, max_lag: int) -> StatusSource:

@@ -138,14 +138,10 @@ class IntegrityService:
 
     def status(self) -> dict[str, Any]:
         """Sealed position and size, the latest checkpoint's size, and any failure."""
-        position, size = self.tables.sealed(TRACKING_NAME)
-        latest = self.tables.latest_checkpoint()
         error = self.background.last_error or (
             None if self.sealer.signer else SigningRefusedError(self.sealer.refusal))
-        return {"position": position, "tree_size": size,
-                "checkpoint_size": latest.tree_size if latest else 0,
-                "state": "failing" if error else "sealing" if self.background.running else "idle",
-                "last_error": None if error is None else str(error)}
+        return sealed_status(self.tables, error,
+                             "sealing" if self.background.running else "idle")
 
     def close(self) -> None:
         self.stop()
@@ -156,3 +152,15 @@ class IntegrityService:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def sealed_status(tables: SealTables, error: BaseException | None = None,
+                  state: str = "idle") -> dict[str, Any]:
+    """What the tables say of the sealer: its position, the tree size, the latest checkpoint's
+    size (read by any process, whichever seals)."""
+    position, size = tables.sealed(TRACKING_NAME)
+    latest = tables.latest_checkpoint()
+    return {"position": position, "tree_size": size,
+            "checkpoint_size": latest.tree_size if latest else 0,
+            "state": "failing" if error else state,
+            "last_error": None if error is None else str(error)}

@@ -151,6 +151,25 @@ class ViewQueries:
         """A KR's check-ins in log order, a page at a time after log position `after`."""
         return self._check_ins.series(objective_id, key_result_id, after=after, limit=limit)
 
+    def last_check_ins(self, cycle_id: str) -> dict[str, datetime]:
+        """Each objective of the cycle with a check-in, and when its latest one was."""
+        return self._check_ins.last_check_ins(cycle_id)
+
+    def cycle_moments(self, cycle_id: str) -> int:
+        """How many commands changed the cycle's objectives: the steps of its replay."""
+        self._require_cycle(cycle_id)
+        return self._tree.moment_count(cycle_id)
+
+    def cycle_moment(self, cycle_id: str, index: int) -> dict[str, Any]:
+        """The cycle's `index`th command (from 0, in log order): the position where the tree
+        shows it whole, its time, and the objective, version and node of its first event."""
+        self._require_cycle(cycle_id)
+        found = self._tree.moment(cycle_id, index)
+        if found is None:
+            raise ValidationError([("step", f"must be from 0 to "
+                                            f"{self._tree.moment_count(cycle_id) - 1}")])
+        return {**found, "position": self.ledger.command_end_position(found["position"])}
+
     def summary(self, cycle_id: str, *, stale_days: int,
                 now: datetime | None = None) -> dict[str, Any]:
         stale_days = check_stale_days(stale_days)

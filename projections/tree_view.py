@@ -31,6 +31,8 @@ class TreeTables(ViewTables[TreeChanges]):
         "CREATE INDEX IF NOT EXISTS tree_nodes_by_time ON {p}tree_nodes "
         "(cycle_id, time_to, time_from)",
         "CREATE INDEX IF NOT EXISTS tree_nodes_by_owner ON {p}tree_nodes (owner, valid_to)",
+        "CREATE INDEX IF NOT EXISTS tree_nodes_by_cycle_time ON {p}tree_nodes "
+        "(cycle_id, time_from, valid_from)",
         "CREATE TABLE IF NOT EXISTS {p}tree_cycles (cycle_id TEXT PRIMARY KEY, name TEXT, "
         "state TEXT, starts_on TEXT, ends_on TEXT, scoring_policy TEXT)",
     )
@@ -61,6 +63,32 @@ class TreeTables(ViewTables[TreeChanges]):
         rows = self.select(SELECT_NODES + "cycle_id = ? AND " + where + ORDER,
                            [cycle_id, *params])
         return [orjson.loads(row["data"]) for row in rows]
+
+    def moment_count(self, cycle_id: str) -> int:
+        """How many commands changed the cycle's objectives (a command's events share one
+        recorded time)."""
+        rows = self.select("SELECT COUNT(DISTINCT time_from) AS n FROM {p}tree_nodes "
+                           "WHERE cycle_id = ?", [cycle_id])
+        return int(rows[0]["n"])
+
+    def moment(self, cycle_id: str, index: int) -> dict[str, Any] | None:
+        """The `index`th command (from 0, in log order) that changed the cycle's objectives:
+        its last event's position (where the tree shows it whole), its time, and its first
+        event's objective, the version that event made and the node it produced; None past
+        the last."""
+        rows = self.select("SELECT time_from, MIN(valid_from) AS first, MAX(valid_from) AS last "
+                           "FROM {p}tree_nodes WHERE cycle_id = ? GROUP BY time_from "
+                           "ORDER BY time_from LIMIT 1 OFFSET ?", [cycle_id, index])
+        if not rows:
+            return None
+        command = rows[0]
+        first = self.select("SELECT objective_id, data FROM {p}tree_nodes WHERE cycle_id = ? "
+                            "AND valid_from = ?", [cycle_id, command["first"]])[0]
+        version = self.select("SELECT COUNT(*) AS n FROM {p}tree_nodes WHERE objective_id = ? "
+                              "AND valid_from <= ?", [first["objective_id"], command["first"]])
+        return {"position": command["last"], "time": from_micros(command["time_from"]),
+                "objective_id": first["objective_id"], "version": int(version[0]["n"]),
+                "node": orjson.loads(first["data"])}
 
     def position_at(self, cycle_id: str, as_of: datetime) -> int:
         """The log position of the cycle's last objective event at or before `as_of` (0: none):

@@ -16,7 +16,7 @@ from api.cli.options import DatabaseUrl, DataDir, KafkaBootstrap, KafkaTopic, se
 from api.logs import configure_logging, logging_config
 from api.tokens import issue_token, load_secret
 from workflows.actors import Role
-from workflows.settings import as_environment
+from workflows.settings import Settings, as_environment
 
 APP_FACTORY = "api.app:create_app"
 
@@ -34,7 +34,7 @@ def serve(ctx: typer.Context,
     `--workers N` runs N processes on the port. One process at a time (of these and of any
     other `okr serve` or `okr worker` on the same store) runs the background parts: the views'
     follower, and the relay when OKR_KAFKA_BOOTSTRAP is set. `--demo` loads a demo organisation
-    into an empty ledger and prints an admin token.
+    into an empty ledger and prints a sign-in link per demo person and an admin token.
     """
     import uvicorn  # the server's imports take most of a second; no other command needs them
 
@@ -46,12 +46,12 @@ def serve(ctx: typer.Context,
     configure_logging(settings)
     demo_loaded = prepare_store(settings)  # tables and demo once, before any worker starts
     if demo_loaded:
-        token = issue_token(load_secret(settings), "ada", "admin", settings.token_ttl_seconds)
-        print(f"Admin token (ada, valid {settings.token_ttl_seconds // 3600} h):\n{token}\n")
+        print_demo_sign_in(settings)
     elif settings.demo:
         print("The store is not empty: the demo was not loaded and no token is printed; "
               "make one with `okr token issue`.\n")
-    print(f"API docs: http://{settings.host}:{settings.port}/docs", flush=True)
+    print(f"Web app: http://{settings.host}:{settings.port}/   "
+          f"API docs: http://{settings.host}:{settings.port}/docs", flush=True)
     settings = settings.model_copy(update={"demo": False})
     options: dict[str, Any] = {"host": settings.host, "port": settings.port,
                                "log_config": logging_config(settings), "access_log": False}
@@ -62,6 +62,22 @@ def serve(ctx: typer.Context,
     with tempfile.TemporaryDirectory(prefix="okr-metrics-") as counts:
         os.environ[MULTIPROCESS_DIR] = counts  # the workers' counters, summed when scraped
         uvicorn.run(APP_FACTORY, factory=True, workers=settings.workers, **options)
+
+
+def print_demo_sign_in(settings: Settings) -> None:
+    """One sign-in link per demo person (the token in the fragment, which browsers never send,
+    so it reaches no server log), and the admin's token for the API docs' Authorize."""
+    from api.demo import PEOPLE, ROLES
+
+    secret, ttl = load_secret(settings), settings.token_ttl_seconds
+    print(f"Sign in to the web app (links valid {ttl // 3600} h):")
+    for person in PEOPLE:
+        role = ROLES[person.subject]
+        link_token = issue_token(secret, person.subject, role, ttl)
+        print(f"  {person.display_name} ({role}): "
+              f"http://{settings.host}:{settings.port}/sign-in#token={link_token}")
+    token = issue_token(secret, "ada", "admin", ttl)
+    print(f"\nAdmin token (ada, valid {ttl // 3600} h):\n{token}\n")
 
 
 def worker(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseUrl = None,

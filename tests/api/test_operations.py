@@ -86,6 +86,8 @@ def test_okr_status_prints_each_view_position_and_lag(kind, tmp_path, capsys):
         assert report["status"] == "ready" and report["head"] == head
         assert [(p["name"], p["lag"]) for p in report["parts"] if p["kind"] == "view"] == [
             ("tree", 0), ("audit", 0), ("check_ins", 0), ("decisions", 0)]
+        sealer = [p for p in report["parts"] if p["kind"] == "sealer"]
+        assert [(p["position"], p["lag"], p["gating"]) for p in sealer] == [(0, head, False)]
 
 
 def test_okr_serve_logs_json_lines_and_serves_metrics_on_its_private_port(tmp_path):

@@ -1,0 +1,89 @@
+"""The cycle page: the alignment tree now or at any step of its history, and the summary.
+
+`/cycles/{id}/replay?step=N` answers the fragment the slider swaps in: the tree as it was
+after the cycle's Nth objective event, with that command described. A big cycle shows two
+levels; `/cycles/{id}/nodes/{objective_id}` answers an opened node's children.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+
+from domain.errors import NotFoundError
+from web.backend import backend_of
+from web.cycle_view import WHOLE_TREE_LIMIT, count_nodes, describe, summary, titles
+from web.rendering import render
+from web.security import SignedIn
+
+router = APIRouter()
+Step = Annotated[int | None, Query(ge=0, le=2**62)]
+
+
+def _tree_context(request: Request, cycle_id: str, step: int | None) -> dict[str, Any]:
+    backend = backend_of(request)
+    views, ledger = backend.views(request), backend.ledger(request)
+    steps = views.cycle_moments(cycle_id)
+    last = steps - 1
+    chosen = last if step is None or step > last else step
+    position, label = None, "No objective yet"
+    if steps:
+        moment = views.cycle_moment(cycle_id, chosen)
+        label = describe(ledger, moment)
+        position = None if chosen == last else moment["position"]
+    trees = views.tree(cycle_id, at_position=position)
+    found = summary(views, cycle_id)
+    return {"cycle_id": cycle_id, "trees": trees, "steps": steps, "step": chosen,
+            "label": label, "titles": titles(trees), "stale_ids": found["stale_ids"],
+            "whole": count_nodes(trees, WHOLE_TREE_LIMIT) <= WHOLE_TREE_LIMIT,
+            "position": position, "summary": found}
+
+
+@router.get("/cycles", response_class=HTMLResponse)
+async def cycles(request: Request, session: SignedIn) -> HTMLResponse:
+    ledger = backend_of(request).ledger(request)
+    found = await run_in_threadpool(ledger.list_cycles)
+    return render(request, "cycles.html", {"cycles": found}, session)
+
+
+@router.get("/cycles/{cycle_id}", response_class=HTMLResponse)
+async def cycle(request: Request, cycle_id: str, session: SignedIn,
+                step: Step = None) -> HTMLResponse:
+    ledger = backend_of(request).ledger(request)
+    try:
+        context = await run_in_threadpool(_tree_context, request, cycle_id, step)
+        found = await run_in_threadpool(ledger.cycle, cycle_id)
+    except NotFoundError as error:
+        return render(request, "not_found.html", {"what": str(error)}, session, 404)
+    return render(request, "cycle.html", {**context, "cycle": found}, session)
+
+
+@router.get("/cycles/{cycle_id}/replay", response_class=HTMLResponse)
+async def replay(request: Request, cycle_id: str, session: SignedIn,
+                 step: Step = None) -> HTMLResponse:
+    try:
+        context = await run_in_threadpool(_tree_context, request, cycle_id, step)
+    except NotFoundError as error:
+        return render(request, "not_found.html", {"what": str(error)}, session, 404)
+    return render(request, "replay.html", context, session)
+
+
+@router.get("/cycles/{cycle_id}/nodes/{objective_id}", response_class=HTMLResponse)
+async def children(request: Request, cycle_id: str, objective_id: str, session: SignedIn,
+                   at_position: Step = None) -> HTMLResponse:
+    views = backend_of(request).views(request)
+
+    def read() -> dict[str, Any]:
+        trees = views.tree(cycle_id, root_id=objective_id, at_position=at_position)
+        return {"cycle_id": cycle_id, "nodes": trees[0]["children"], "position": at_position,
+                "whole": False, "stale_ids": summary(views, cycle_id)["stale_ids"],
+                "titles": {}}
+
+    try:
+        context = await run_in_threadpool(read)
+    except NotFoundError as error:
+        return render(request, "not_found.html", {"what": str(error)}, session, 404)
+    return render(request, "nodes.html", context, session)
