@@ -38,6 +38,7 @@ from api.routes import (
     objectives,
     people,
     review,
+    verification,
 )
 from api.tokens import load_secret
 from api.waiting import PositionWaiters
@@ -50,7 +51,7 @@ from workflows.settings import Settings, load_settings
 from workflows.startup import opened
 
 ROUTERS = (health, cycles, cycle_views, objectives, key_results, review, adjustments, closing,
-           history, audit, integrity, events, people)
+           history, audit, integrity, verification, events, people)
 DESCRIPTION = """An event-sourced OKR engine: every change is an event; the workflow enforces
 set -> review -> close. Authorise with `Authorization: Bearer <token>` (`okr token issue`).
 Errors are `application/problem+json`. Send `Idempotency-Key` on commands to retry safely, and
@@ -95,6 +96,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                 observing(app, settings, views, integrity):
             app.state.projections, app.state.integrity = views, integrity
             stop_waking = ledger.on_saved(integrity.background.notify)
+            ledger.refuse_writes_when(integrity.gate.refusal)
             app.state.waiters = PositionWaiters(views, settings.max_waiting_reads)
             purging = asyncio.create_task(purge_forever(ledger.idempotency, settings))
             try:

@@ -18,6 +18,7 @@ class Exported(StrEnum):
     TREE = "tree"
     AUDIT = "audit"
     DECISIONS = "decisions"
+    LOG = "log"
 
 
 class Format(StrEnum):

@@ -116,6 +116,8 @@ class PartsCollector(Collector):
 def _part_gauges(parts: list[PartStatus]) -> Iterator[Metric]:
     for kind in dict.fromkeys(part.kind for part in parts if part.kind != "store"):
         members = [part for part in parts if part.kind == kind and part.lag is not None]
+        if not members:
+            continue  # a part with no position in the log (integrity) has no such gauges
         labels = [kind] if any(part.name != kind for part in members) else []
         values = [[part.name] if labels else [] for part in members]
         yield _gauge(f"okr_{kind}_position", f"The last log position the {kind} has reached",

@@ -31,6 +31,7 @@ from domain.errors import (
     PermissionDeniedError,
     TransitionNotAllowedError,
     ValidationError,
+    WritesRefusedError,
 )
 from integrity.sealer import SigningRefusedError
 from workflows.idempotency import ReservationLostError
@@ -74,6 +75,12 @@ async def _damaged(request: Request, error: DamagedHistoryError) -> JSONResponse
     an admin finds and names every fault with `okr audit verify`."""
     return problem(409, "Damaged history", str(error), kind=error.kind, id=error.aggregate_id,
                    version=error.version, fault=error.fault, instance=request.url.path)
+
+
+async def _writes_refused(request: Request, error: WritesRefusedError) -> JSONResponse:
+    """503: the server cannot vouch for its log until an admin acknowledges the fault."""
+    return problem(503, "Writes refused", str(error), headers={"Retry-After": "60"},
+                   instance=request.url.path)
 
 
 async def _weak_tag(request: Request, error: WeakTagError) -> JSONResponse:
@@ -149,6 +156,7 @@ HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[Respon
     (NotFoundError, _not_found),
     (ConcurrencyConflictError, _conflict),
     (DamagedHistoryError, _damaged),
+    (WritesRefusedError, _writes_refused),
     (BusyError, _busy),
     (SigningRefusedError, _cannot_sign),
     (TooManyWaitingError, _too_many_waiting),

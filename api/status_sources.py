@@ -9,6 +9,8 @@ from functools import partial
 from typing import Any
 
 from api.readiness import PartStatus, StatusSource, lagging
+from integrity.alarms import Alarms
+from integrity.monitor import WriteGate
 from integrity.service import IntegrityService, sealed_status
 from integrity.tables import SealTables, open_tables
 from projections.service import ProjectionService
@@ -30,12 +32,14 @@ def status_sources(settings: Settings, views: ProjectionService,
     tables: SealTables | None = None
     if integrity is not None:
         sealer: Callable[[], dict[str, Any]] = integrity.status
+        refusal = integrity.gate.refusal
     else:
         tables = opened(lambda: open_tables(settings.persistence_env()), "integrity tables")
         sealer = partial(sealed_status, tables)
+        refusal = WriteGate(Alarms(tables)).refusal
     try:
         yield [views_source(views, settings.ready_max_view_lag),
-               sealer_source(sealer),
+               sealer_source(sealer), alarm_source(refusal),
                *([relay_source(tracking.position)] if tracking else [])]
     finally:
         if tracking is not None:
@@ -88,6 +92,16 @@ def relay_source(position: Callable[[], int]) -> StatusSource:
     def statuses(head: int) -> list[PartStatus]:
         return [lagging("relay", "relay", position(), head, None, gating=False)]
     return StatusSource("relay", statuses, gating=False)
+
+
+def alarm_source(refusal: Callable[[], str | None]) -> StatusSource:
+    """Whether an integrity check found a fault no admin has acknowledged: then writes are
+    refused. It degrades the server, it does not gate it: reads go on."""
+    def statuses(head: int) -> list[PartStatus]:
+        why = refusal()
+        return [PartStatus("integrity", "integrity", ok=why is None, gating=False,
+                           state="ok" if why is None else "refusing writes", problem=why)]
+    return StatusSource("integrity", statuses, gating=False)
 
 
 def sealer_source(status: Callable[[], dict[str, Any]]) -> StatusSource:

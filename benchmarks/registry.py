@@ -11,6 +11,7 @@ from benchmarks import (
     row5_relay,
     row6_tree,
     row7_sealing,
+    row8_verify,
 )
 from benchmarks.spec import Row
 
@@ -22,4 +23,5 @@ ROWS: list[Row] = [
     row5_relay.ROW,
     row6_tree.ROW,
     row7_sealing.ROW,
+    row8_verify.ROW,
 ]

@@ -38,6 +38,9 @@ class Sizes:
     seal_events: int = 200_000
     """Row 7: events appended raw, then sealed into the Merkle tree."""
 
+    verify_events: int = 1_000_000
+    """Row 8: events sealed (untimed), then verified by `okr audit verify`: the issue's size."""
+
     def override(self, **given: int | None) -> Sizes:
         return replace(self, **{name: value for name, value in given.items() if value is not None})
 
@@ -50,4 +53,5 @@ FULL = Sizes()
 QUICK = Sizes(checkins=300, objectives=5, history=600, reads=60, events=20_000,
               tree_objectives=2000, tree_reads=40,
               relay_events=5000, relay_latency=100,
-              http_objectives=1000, http_seconds=3, seal_events=5000)
+              http_objectives=1000, http_seconds=3, seal_events=5000,
+              verify_events=10_000)

@@ -64,6 +64,11 @@ class BusyError(LedgerError):
     """Too many writers raced for one aggregate; nothing was written, the caller may retry."""
 
 
+class WritesRefusedError(LedgerError):
+    """The server refuses every write: its tamper-evident log has a fault no admin has
+    acknowledged yet. Reads go on."""
+
+
 class DamagedHistoryError(LedgerError):
     """An aggregate's stored events do not follow on from one another: one was deleted, or
     changed past reading, outside the ledger. No state is given for it, old or new, and nothing

@@ -9,18 +9,24 @@ have a signed checkpoint, so every proof ends in a signature an auditor can chec
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Any
 
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from eventsourcing.persistence import ApplicationRecorder
 
 from domain.errors import NotFoundError, ValidationError
+from integrity.alarms import Alarms
+from integrity.audit import AuditReport
 from integrity.background import BackgroundSealing
+from integrity.monitor import IntegrityMonitor, WriteGate
 from integrity.notes import parse_verifier_key
 from integrity.proofs import ProofReader
 from integrity.sealer import TRACKING_NAME, CheckpointSigner, Sealer, SigningRefusedError
 from integrity.signing_key import load_signing_key
 from integrity.tables import SealTables, StoredCheckpoint, open_tables
+from integrity.verification import verify_store
+from workflows.moments import MomentIndex
 from workflows.settings import Settings
 
 
@@ -51,6 +57,19 @@ class IntegrityService:
             "(OKR_SIGNING_KEY_FILE)")
         self.background = BackgroundSealing(self.sealer)
         self.proofs = ProofReader(self.tables)
+        self.alarms = Alarms(self.tables)
+        self.gate = WriteGate(self.alarms)
+        self.monitor = IntegrityMonitor(self.verify, self.alarms,
+                                        settings.integrity_check_seconds)
+
+    def verify(self, vkey: str | None = None, progress: Callable[[int, int], None] | None = None
+               ) -> AuditReport:
+        """The whole log checked against its sealed leaves and signed checkpoints
+        (`integrity.audit`), with the signing key's verifier key unless given another."""
+        if not isinstance(self.recorder, MomentIndex):
+            raise TypeError(f"{type(self.recorder).__name__} keeps no moment index")
+        return verify_store(self.recorder, self.recorder, self.tables,
+                            vkey or self.signer.vkey(), progress)
 
     # ----- what auditors read ------------------------------------------------------------
 
@@ -131,9 +150,12 @@ class IntegrityService:
         return self.latest_checkpoint()
 
     def start(self) -> None:
+        """The sealer and the periodic check (the first one now), in the background."""
         self.background.start()
+        self.monitor.start()
 
     def stop(self) -> None:
+        self.monitor.stop()
         self.background.stop()
 
     def status(self) -> dict[str, Any]:

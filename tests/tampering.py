@@ -20,13 +20,13 @@ def execute(env: dict[str, str], sql: str, params: Sequence[Any] = ()) -> list[t
     on both stores."""
     if env["PERSISTENCE_MODULE"].endswith("sqlite"):
         statement = sql.format(events="stored_events", position="rowid",
-                               moments="stored_moments").replace("%s", "?")
+                               moments="stored_moments", snapshots="stored_snapshots").replace("%s", "?")
         with sqlite3.connect(env["SQLITE_DBNAME"]) as connection:
             return connection.execute(statement, tuple(params)).fetchall()
     if not env["PERSISTENCE_MODULE"].endswith("postgres"):
         raise ValueError(POSTGRES_RULE)
     statement = sql.format(events="okrledger_events", position="notification_id",
-                           moments="okrledger_moments")
+                           moments="okrledger_moments", snapshots="okrledger_snapshots")
     with psycopg.connect(host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]),
                          user=env["POSTGRES_USER"], dbname=env["POSTGRES_DBNAME"],
                          autocommit=True) as connection:

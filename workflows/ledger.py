@@ -12,6 +12,7 @@ from workflows.closing_commands import ClosingCommands
 from workflows.command_boundaries import CommandBoundaries
 from workflows.cycle_commands import CycleCommands
 from workflows.drafting_commands import DraftingCommands
+from workflows.fault_acknowledging import FaultAcknowledging
 from workflows.people_commands import PeopleCommands
 from workflows.people_import import PeopleImport
 from workflows.review_commands import ReviewCommands
@@ -20,5 +21,5 @@ from workflows.time_travel import TimeTravel
 
 class OKRLedger(CycleCommands, DraftingCommands, ReviewCommands, ClosingCommands, TimeTravel,
                 PeopleCommands, PeopleImport, CommandBoundaries,
-                CheckInCorrections):
+                CheckInCorrections, FaultAcknowledging):
     """Commands and queries over cycles, objectives and people, persisted as events."""

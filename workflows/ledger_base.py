@@ -41,6 +41,7 @@ from domain.errors import (
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
+    WritesRefusedError,
 )
 from domain.indexes import OwnerCycleIndex, PeopleDirectory
 from domain.objective import Objective
@@ -127,6 +128,7 @@ class LedgerBase(IndexesMoments):
         self._saved_listeners: tuple[SavedListener, ...] = ()
         self._listeners_lock = threading.Lock()
         self._group_commit = GroupCommit(self._record, self._after_record)
+        self._write_refusal: Callable[[], str | None] = lambda: None
 
     def construct_recorder(self) -> ApplicationRecorder:
         recorder = super().construct_recorder()
@@ -283,6 +285,9 @@ class LedgerBase(IndexesMoments):
         aggregates = (subject, *others)
         if not any(aggregate.pending_events for aggregate in aggregates):
             return self.recorder.max_notification_id() or 0
+        refusal = self._write_refusal()
+        if refusal is not None:
+            raise WritesRefusedError(refusal)
         stamp(event for aggregate in aggregates for event in aggregate.pending_events)
         rows = {**self.rows_for(aggregates), **completion_rows(aggregates, created_id)}
         recordings = self._group_commit.save(aggregates, rows)
@@ -294,6 +299,11 @@ class LedgerBase(IndexesMoments):
         """What the library's `save` does once the events are stored."""
         self._take_snapshots(processing)
         self._notify(recordings)
+
+    def refuse_writes_when(self, refusal: Callable[[], str | None]) -> None:
+        """Ask `refusal` before every write: while it says why (the server's integrity check
+        found a fault no admin has acknowledged), nothing is written."""
+        self._write_refusal = refusal
 
     def on_saved(self, listener: SavedListener) -> Callable[[], None]:
         """Call `listener` after every save that recorded events, in the saving thread, so it

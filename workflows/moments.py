@@ -71,6 +71,11 @@ class MomentIndex(ABC):
         their events, so one past the last stored event says that event was deleted."""
 
     @abstractmethod
+    def last_indexed_versions(self) -> dict[UUID, int]:
+        """`last_indexed_version` of every aggregate in the index, in one read (for
+        `okr audit verify`, which compares them with the stored events)."""
+
+    @abstractmethod
     def positions_of(self, originator_id: UUID) -> dict[int, int]:
         """Each stored version of the aggregate and its place in the log (its notification
         id): what a history or a timeline shows as `position`. Read from the events' own

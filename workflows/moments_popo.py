@@ -31,6 +31,10 @@ class POPOMomentsRecorder(MomentIndex, library.POPOApplicationRecorder):
         with self._database_lock:
             return max(self._moments.get(originator_id, {}), default=None)
 
+    def last_indexed_versions(self) -> dict[UUID, int]:
+        with self._database_lock:
+            return {key: max(versions) for key, versions in self._moments.items() if versions}
+
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         with self._database_lock:
             versions = self._moments.get(originator_id, {})

@@ -42,6 +42,9 @@ SELECT_POSITIONS = SQL("SELECT originator_version, notification_id FROM {schema}
                        "WHERE originator_id = %(id)s")
 
 
+SELECT_ALL_LAST_INDEXED = SQL(
+    "SELECT originator_id, MAX(originator_version) AS version FROM {schema}.{table} "
+    "GROUP BY originator_id")
 SELECT_LAST_INDEXED = SQL(
     "SELECT MAX(originator_version) AS version FROM {schema}.{table} WHERE originator_id = %(id)s")
 
@@ -60,6 +63,7 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
         self.insert_moment_statement = INSERT_ROW.format(**names)
         self.select_moment_statement = SELECT_FIRST_AFTER.format(**names)
         self.select_last_indexed_statement = SELECT_LAST_INDEXED.format(**names)
+        self.select_all_last_indexed_statement = SELECT_ALL_LAST_INDEXED.format(**names)
         self.select_positions_statement = SELECT_POSITIONS.format(
             schema=Identifier(datastore.schema), table=Identifier(events_table_name))
 
@@ -77,6 +81,11 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
                 rows.execute(self.insert_moment_statement,
                              {"id": originator_id, "version": version, "at": moment},
                              prepare=False)
+
+    def last_indexed_versions(self) -> dict[UUID, int]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(self.select_all_last_indexed_statement)
+            return {row["originator_id"]: int(row["version"]) for row in curs.fetchall()}
 
     def last_indexed_version(self, originator_id: UUID) -> int | None:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

@@ -63,6 +63,12 @@ class SQLiteMomentsRecorder(MomentIndex, library.SQLiteApplicationRecorder):
             found: int | None = c.fetchone()[0]
         return found
 
+    def last_indexed_versions(self) -> dict[UUID, int]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT originator_id, MAX(originator_version) FROM "
+                      f"{self.moments_table_name} GROUP BY originator_id")
+            return {UUID(row[0]): int(row[1]) for row in c.fetchall()}
+
     def first_version_after(self, originator_id: UUID, moment: datetime) -> MomentLookup:
         with self.datastore.transaction(commit=False) as c:
             c.execute(self.select_moment_statement, (originator_id.hex, microseconds(moment)))

@@ -9,8 +9,8 @@ library's loop without that check, handed to the library through its own hooks
 (`Repository.get(projector_func=...)` and `Application.snapshotting_projectors`).
 
 `checked_replay` is the loop the ledger loads with: a stored history with a version missing
-(an event deleted from the store) or an event that cannot be read (changed past reading) is
-refused with a `DamagedHistoryError` that names the version, where the library would fail
+(an event deleted from the store) or an event that cannot be read or applied (changed past
+reading) is refused with a `DamagedHistoryError` that names the version, where the library would fail
 with an assertion or its own version error, which the API could only answer as a bare 500.
 """
 
@@ -45,7 +45,12 @@ def checked_replay(aggregate: Aggregate | None,
         if event.originator_version != expected and not (
                 aggregate is None and isinstance(event, Snapshot)):
             raise DamagedHistoryError(event.originator_id, expected, "is missing")
-        aggregate = cast(CanMutateProtocol[Aggregate], event).mutate(aggregate)
+        try:
+            aggregate = cast(CanMutateProtocol[Aggregate], event).mutate(aggregate)
+        except UNREADABLE as error:  # its stored fields are not the event's
+            raise DamagedHistoryError(event.originator_id, event.originator_version,
+                                      f"cannot be applied ({type(error).__name__}: {error})"
+                                      ) from error
     return aggregate
 
 

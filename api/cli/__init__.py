@@ -14,7 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
-from api.cli import audit, events, kafka, people, serving, status, views
+from api.cli import audit, audit_verify, events, kafka, people, serving, status, views
 from api.cli.options import DatabaseUrl, DataDir
 from domain.errors import LedgerError
 
@@ -51,7 +51,9 @@ def command_tree() -> typer.Typer:
     app.command("export")(views.export)
     app.command("status")(status.status)
     app.add_typer(_group("The tamper-evident log: signed checkpoints and their key.",
-                         checkpoint=audit.checkpoint, **{"public-key": audit.public_key}),
+                         checkpoint=audit.checkpoint, verify=audit_verify.verify,
+                         acknowledge=audit_verify.acknowledge,
+                         **{"public-key": audit.public_key}),
                   name="audit")
     app.add_typer(_group("The people directory: who may own and review objectives.",
                          **{"import": people.import_people}), name="people")

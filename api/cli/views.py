@@ -7,16 +7,19 @@ import json
 import signal
 import threading
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from api.cli.audit import _opened as opened_integrity
 from api.cli.options import DatabaseUrl, DataDir, reading_settings, settings_from
 from api.cli.progress import run_with_progress
 from api.export import Exported, Format, render
 from api.logs import configure_logging
 from api.timestamps import aware
 from domain.errors import ValidationError
+from integrity.export import CHECKPOINTS_FILE, EVENTS_FILE, export_log
 from projections.decision_view import DecisionFilter
 from projections.service import ProjectionService
 
@@ -108,17 +111,37 @@ def export(ctx: typer.Context,
                show_default="the start")] = None,
            until: Annotated[datetime | None, typer.Option(
                help="decisions: before this moment", show_default="now")] = None,
+           to: Annotated[Path | None, typer.Option(
+               help="log: the directory to write events.jsonl and checkpoints.json into, for "
+                    "tools/verify_okr_log.py log", show_default="none: log needs one")] = None,
            form: Annotated[Format, typer.Option(
                "--format", help="CSV has one row per objective, per change or per decision")]
            = Format.JSON,
            data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
-    """Print a cycle's tree or adjustment audit, or the decision log."""
+    """Print a cycle's tree or adjustment audit, or the decision log; or write the whole
+    event log with its signed checkpoints (`log --to DIR`)."""
+    if what is Exported.LOG:
+        export_log_to(ctx, to)
+        return
     where = DecisionFilter(cycle_id=cycle, objective_id=objective, actor=actor, action=action,
                            since=aware(since), until=aware(until))
     with open_views(ctx) as views:
         catch_up_showing_progress(views)
         data = exported(views, what, where)
     print(render(what, data, form), end="")
+
+
+def export_log_to(ctx: typer.Context, to: Path | None) -> None:
+    if to is None:
+        raise ValidationError([("--to", "is required to export the log: a directory")])
+    ledger, integrity = opened_integrity(ctx)
+    try:
+        events, checkpoints = export_log(ledger.recorder, integrity.tables, to)
+    finally:
+        integrity.close()
+        ledger.close()
+    print(f"wrote {events} events to {to / EVENTS_FILE} and {checkpoints} signed checkpoints "
+          f"to {to / CHECKPOINTS_FILE}")
 
 
 def exported(views: ProjectionService, what: Exported,

@@ -16,11 +16,14 @@ from workflows.settings import Settings
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """No background parts: the objective's own answers are tested here, not the integrity
+    check that would refuse writes too (tests/api/test_fail_safe.py)."""
     if request.param == "sqlite":
-        yield Settings(data_dir=tmp_path, database_url="", secret=SECRET)
+        yield Settings(data_dir=tmp_path, database_url="", secret=SECRET, background=False)
     else:
         with postgres_database() as url:
-            yield Settings(data_dir=tmp_path, database_url=url, secret=SECRET)
+            yield Settings(data_dir=tmp_path, database_url=url, secret=SECRET,
+                           background=False)
 
 
 def check_in(api: Callers, objective: dict, value: int):

@@ -31,7 +31,8 @@ def test_a_fresh_server_is_ready_and_names_every_part(stored_api):
     assert ready["head"] >= checked["position"]
     parts = {(part["kind"], part["name"]): part for part in ready["parts"]}
     assert set(parts) == {("store", "store"), ("view", "tree"), ("view", "audit"),
-                          ("view", "check_ins"), ("view", "decisions"), ("sealer", "sealer")}
+                          ("view", "check_ins"), ("view", "decisions"), ("sealer", "sealer"),
+                          ("integrity", "integrity")}
     assert all(part["ok"] and part["lag"] == 0 for kind, part in parts.items()
                if kind[0] == "view")
 
