@@ -28,7 +28,8 @@ SECRET = "test-secret-that-is-long-enough-for-hs256"
 PROBES = ("/livez", "/healthz", "/readyz")
 # A request the schema allows may still break a rule that depends on the ledger's state or on
 # two fields together, which no JSON Schema can say: a position beyond the log's end, a cursor
-# the server never gave, an owner without a manager, a person not in the directory, dates out
+# the server never gave, an owner without a manager, a person not in the directory (or already
+# in it), dates out
 # of order, one of two ways to name a point (a version or a moment, not both), a tree size no
 # signed checkpoint has, an Idempotency-Key used for another request. Such a 422 names these fields, and
 # only these; a 422 for anything else on schema-valid input is a failure.
@@ -36,7 +37,7 @@ STATE_RULES = {"min_position", "cursor", "as_of", "at_position", "ends_on", "rev
                "owner", "manager", "parent_id", "supports", "Idempotency-Key", "cycle_id",
                "key_results", "key_result_id", "scores", "overrides", "from", "to",
                "from_time", "to_time", "from_position", "to_position", "from_size", "to_size",
-               "tree_size"}
+               "tree_size", "subject"}
 # A lone surrogate (`"\ud800"`) is valid JSON text the schema cannot exclude (no UTF-8 for it,
 # so no regex engine of a validator takes it); the ledger refuses it as it refuses controls.
 SURROGATE = re.compile(r"found U\+D[89A-F][0-9A-F]{2}")
