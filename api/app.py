@@ -22,6 +22,7 @@ from api.docs_pages import install_docs
 from api.head import HeadAsGet
 from api.idempotency import purge_forever
 from api.observability import install_observability, observing
+from api.openapi_contract import install_contract, operation_id
 from api.problems import install_problem_handlers
 from api.routes import (
     adjustments,
@@ -62,7 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     app = BoundedApp(title="OKR Ledger", version="1.0.0", description=DESCRIPTION,
                      lifespan=_lifespan, max_body_size=settings.max_body_bytes,
-                     docs_url=None, redoc_url=None)
+                     docs_url=None, redoc_url=None,
+                     generate_unique_id_function=operation_id)
     app.state.settings = settings
     install_problem_handlers(app)
     app.add_middleware(HeadAsGet)
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.api_routes = [route for module in ROUTERS for route in module.router.routes]
     install_docs(app)
     install_web(app, BACKEND)
+    install_contract(app)
     return app
 
 

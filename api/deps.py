@@ -81,8 +81,13 @@ class ViewsBehindError(Exception):
                          f"{timeout:g} s; retry shortly")
 
 
+IF_MATCH = r'^\s*(\*|(W/)?"?[0-9]{1,18}"?)\s*$'
+"""What `if_match` takes: `*`, or an ETag (weak ones are taken to say why they never match)."""
+
+
 async def if_match(request: Request, ledger: Annotated[OKRLedger, Depends(get_ledger)],
                    if_match: Annotated[str | None, Header(
+                       json_schema_extra={"pattern": IF_MATCH},  # checked below, in our words
                        description='The ETag you read, e.g. "4": a stale one gets 412 (a weak '
                                    'one, W/"4", never matches).')] = None) -> int | None:
     """The version the caller expects, or None to let the ledger retry on races."""
@@ -99,9 +104,11 @@ async def if_match(request: Request, ledger: Annotated[OKRLedger, Depends(get_le
 
 
 def _current_version(ledger: OKRLedger, path: dict[str, str]) -> int:
-    """The version of the objective or cycle a command's path names."""
+    """The version of the objective, cycle or person a command's path names."""
     if "objective_id" in path:
         return ledger.objective(path["objective_id"]).version
+    if "subject" in path:
+        return ledger.person(path["subject"]).version
     return ledger.cycle(path["cycle_id"]).version
 
 

@@ -21,6 +21,7 @@ from workflows.actors import Actor
 from workflows.ledger import OKRLedger
 from workflows.ledger_base import CommandResult
 from workflows.objective_state import key_result_state, objective_state
+from workflows.timestamps import rfc3339
 
 CLOSED_STATES = ("closed", "cancelled")
 
@@ -60,8 +61,8 @@ def key_result_created(result: CommandResult) -> KeyResultCreated:
 def person_public(person: Person) -> PersonPublic:
     return PersonPublic(subject=person.subject, display_name=person.display_name,
                         email=person.email, manager=person.manager, active=person.active,
-                        version=person.version, created_at=person.created_on.isoformat(),
-                        modified_at=person.modified_on.isoformat())
+                        version=person.version, created_at=rfc3339(person.created_on),
+                        modified_at=rfc3339(person.modified_on))
 
 
 def assignments(subject: str, objectives: list[dict[str, Any]]) -> list[Assignment]:

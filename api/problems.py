@@ -19,7 +19,7 @@ from api.etags import NotModifiedError, WeakTagError, etag
 from api.idempotency import RequestInProgressError
 from api.oidc import IdentityProviderUnavailableError
 from api.problem_json import problem
-from api.request_problems import http_error, request_validation
+from api.request_problems import MalformedHeaderError, http_error, malformed_header, request_validation
 from api.tokens import InvalidTokenError
 from api.waiting import TooManyWaitingError
 from domain.errors import (
@@ -150,6 +150,7 @@ async def _unexpected(request: Request, error: Exception) -> JSONResponse:
 HANDLERS: tuple[tuple[type[Exception], Callable[[Request, Any], Awaitable[Response]]], ...] = (
     (ValidationError, _validation),
     (RequestValidationError, request_validation),
+    (MalformedHeaderError, malformed_header),
     (TransitionNotAllowedError, _transition),
     (PermissionDeniedError, _permission),
     (NotFoundError, _not_found),

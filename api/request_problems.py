@@ -17,6 +17,19 @@ from api.problem_json import problem
 from domain.adjustment_ops import OPS as ADJUSTMENT_OPS
 
 JSON = "application/json"
+
+
+class MalformedHeaderError(Exception):
+    """A request header the route reads is not what it must be: 400, naming the header."""
+
+    def __init__(self, header: str, message: str) -> None:
+        self.header, self.message = header, message
+        super().__init__(f"{header}: {message}")
+
+
+async def malformed_header(request: Request, error: MalformedHeaderError) -> JSONResponse:
+    return problem(400, "Bad request", str(error), instance=request.url.path,
+                   errors=[{"field": error.header, "in": "header", "message": error.message}])
 ACCEPT_HEADERS = {"POST": "Accept-Post", "PATCH": "Accept-Patch"}
 
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel
 
-from api.models.common import Body, Positioned, Title
+from api.models.common import Body, Day, Positioned, Title
 from domain.values import ScoringPolicy
 
 
 class CycleCreate(Body):
     name: Title
-    starts_on: date
-    ends_on: date
+    starts_on: Day
+    ends_on: Day
     scoring_policy: ScoringPolicy = ScoringPolicy.GRADE
 
 

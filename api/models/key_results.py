@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.models.common import Body, Id, Moment, Number, Positioned, Text, Title, Weight, Why
+from api.models.common import (
+    Body,
+    Confidence,
+    Day,
+    Id,
+    Label,
+    Moment,
+    Number,
+    Positioned,
+    Stated,
+    Text,
+    Title,
+    Weight,
+    Why,
+)
 from api.pagination import ItemsPage
 from domain.values import Challenge, Direction, KeyResultKind
 
@@ -17,9 +30,9 @@ class KeyResultUpdate(Body):
     description: Text | None = None
     start: Number | None = None
     target: Number | None = None
-    unit: Title | None = None
+    unit: Label | None = None
     direction: Direction | None = None
-    due_on: date | None = None
+    due_on: Day | None = None
     challenge: Challenge | None = None
     weight: Weight | None = None
 
@@ -45,7 +58,7 @@ class CheckInCreate(Body):
     key_result_id: Id
     value: Number | None = None
     done: bool | None = None
-    confidence: Number
+    confidence: Confidence
     note: Text = ""
 
 
@@ -92,9 +105,9 @@ class CheckInCorrect(Body):
 
     value: Number | None = None
     done: bool | None = None
-    confidence: Number | None = Field(default=None, description="Unchanged when left out.")
+    confidence: Confidence | None = Field(default=None, description="Unchanged when left out.")
     note: Text | None = Field(default=None, description="Unchanged when left out.")
-    reason: Text = Field(description="Required: why the check-in was wrong.")
+    reason: Stated = Field(description="Required: why the check-in was wrong.")
 
 
 class CheckInReported(BaseModel):

@@ -10,10 +10,12 @@ from api.models.common import Body, Positioned, Text, Title
 from api.pagination import ItemsPage
 from domain.person import EMAIL_LENGTH
 
-Subject = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s/]+$",
+Subject = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\s/\x00-\x1f\x7f-\x9f]+$",
                                description="As the person's sign-in names them (its `sub`, or "
                                            "the claim OKR_OIDC_SUBJECT_CLAIM names).")]
-Email = Annotated[str, Field(max_length=EMAIL_LENGTH)]
+Email = Annotated[str, Field(max_length=EMAIL_LENGTH, json_schema_extra={
+    "pattern": r"^([^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s\x00-\x1f\x7f-\x9f]+)?$"},
+                                description="An address like bob@example.com, or empty.")]
 
 
 class PersonUpdate(Body):

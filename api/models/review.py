@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from api.models.common import Body, Id, Number, Positioned, Text, Title, Why
+from api.models.common import Body, Id, Positioned, Score, Stated, Text, Title, Why
 from api.models.key_results import KeyResultCreate, KeyResultUpdate
 from api.models.objectives import ObjectiveUpdate
 from domain.adjustment_ops import OPS, AdjustmentOp, Subject
@@ -21,11 +21,11 @@ class Reason(Body):
 
 
 class RequiredComment(Body):
-    comment: Text
+    comment: Stated
 
 
 class CancelBody(Body):
-    reason: Text
+    reason: Stated
 
 
 class HandOverBody(Body):
@@ -35,7 +35,7 @@ class HandOverBody(Body):
         {"reviewer": "dana", "reason": "rita moves to another team"}]})
 
     reviewer: Title
-    reason: Text
+    reason: Stated
 
 
 class CarryOverBody(Body):
@@ -69,7 +69,7 @@ else:
 
 
 class AdjustmentCreate(Body):
-    reason: Text
+    reason: Stated
     changes: list[Change] = Field(max_length=50)
 
 
@@ -91,7 +91,7 @@ class AdjustmentCreated(AdjustmentPublic, Positioned):
 
 class ScoreEntry(Body):
     key_result_id: Id
-    score: Number
+    score: Score
     note: Text = ""
 
 
@@ -102,7 +102,7 @@ class SelfAssessment(Body):
 
 class Override(Body):
     key_result_id: Id
-    score: Number
+    score: Score
     reason: Text = ""
 
 

@@ -3,12 +3,12 @@ and the decision log (every decision and act that needs accounting for, with its
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import HistoryReader, Views
+from api.models.common import Instant
 from api.models.decisions import DecisionEntry, DecisionsPage
 from api.models.views import AdjustmentRecord, AdjustmentsPage
 from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, Paging, link_next
@@ -18,7 +18,7 @@ from projections.decisions import DECISION_ACTIONS
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 Filter = Annotated[str | None, Query(max_length=300)]
-Moment = Annotated[datetime | None, Query(description="ISO-8601; a zone-less time is UTC.")]
+Moment = Annotated[Instant | None, Query(description="ISO-8601; a zone-less time is UTC.")]
 
 
 @router.get("/adjustments")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from api.deps import Reader, Views
+from api.models.common import Instant
 from api.models.tree_diff import TreeDiff
 from api.models.views import CycleSummary, TreeNode
 from api.timestamps import aware
@@ -19,7 +19,7 @@ AS_OF_POSITION, AS_OF_TIME = "OKR-As-Of-Position", "OKR-As-Of-Time"
 router = APIRouter(prefix="/v1/cycles/{cycle_id}", tags=["cycles"])
 
 
-Moment = Annotated[datetime | None, Query(description="A past moment, ISO-8601.")]
+Moment = Annotated[Instant | None, Query(description="A past moment, RFC 3339.")]
 Position = Annotated[int | None, Query(ge=0, le=2**62, description="A log position.")]
 POINT_HEADERS = {
     AS_OF_POSITION: {"description": "A read of the past: the log position it resolved to "

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
+import jwt
 from anyio import to_thread
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials
 
-from api.deps import FeedReader, Ledger, Reader
+from api.deps import FeedReader, Ledger, Reader, bearer
 from api.models.events import CloudEvent, EventsPage
+from api.problem_json import PROBLEM_TYPE
+from api.request_problems import MalformedHeaderError
 from domain.errors import NotFoundError
 from stream.cloudevents import read_feed
 from stream.event_schemas import load_schemas
@@ -22,6 +27,8 @@ router = APIRouter(prefix="/v1/events", tags=["events"])
 Position = Annotated[int, Query(ge=0, le=2**62, description="Read after this log position.")]
 STREAM_PAGE = 100
 HEARTBEAT_SECONDS = 15.0
+RETRY_MILLISECONDS = 3000
+LAST_EVENT_ID = r"^[0-9]{1,18}$"
 
 
 @router.get("")
@@ -48,26 +55,59 @@ def schema(event_type: str, _: Reader) -> dict[str, Any]:
     return found
 
 
+async def token_expiry(credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                              Depends(bearer)]) -> float | None:
+    """When the caller's token expires (its `exp`), read without checking it again: the
+    route's authentication dependency has just checked it."""
+    if credentials is None:
+        return None
+    try:
+        expiry = jwt.decode(credentials.credentials, options={"verify_signature": False}
+                            ).get("exp")
+    except jwt.PyJWTError:
+        return None
+    return float(expiry) if isinstance(expiry, int | float) else None
+
+
 @router.get("/stream", response_class=StreamingResponse,
             responses={200: {"content": {"text/event-stream": {}},
-                             "description": "Server-sent events, one per CloudEvent."}})
-async def stream(request: Request, _: FeedReader, ledger: Ledger, after: Position = 0,
-                 last_event_id: Annotated[str | None, Header()] = None) -> StreamingResponse:
-    """The same events as server-sent events, live; reconnects resume from Last-Event-ID."""
-    if last_event_id and last_event_id.isdigit() and len(last_event_id) < 19:
-        after = int(last_event_id)
+                             "description": "Server-sent events, one per CloudEvent; a last "
+                                            "`event: error` says why the stream ends."}})
+async def stream(request: Request, _: FeedReader, ledger: Ledger,
+                 expiry: Annotated[float | None, Depends(token_expiry)], after: Position = 0,
+                 last_event_id: Annotated[str | None, Header(
+                     json_schema_extra={"pattern": LAST_EVENT_ID},
+                     description="The `id` of the last event received: the stream resumes "
+                                 "after it (the browser's EventSource sends it).")] = None
+                 ) -> StreamingResponse:
+    """The same events as server-sent events, live, until the token expires; reconnects
+    resume from Last-Event-ID."""
+    if last_event_id is not None:
+        after = _resume_after(last_event_id)
     poll = request.app.state.settings.stream_poll_seconds
-    return StreamingResponse(_follow(request, ledger, after, poll),
+    return StreamingResponse(_follow(request, ledger, after, poll, expiry),
                              media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
-async def _follow(request: Request, ledger: OKRLedger, after: int,
-                  poll: float) -> AsyncIterator[str]:
-    """Read pages until the client leaves; sleep between empty polls rather than spin."""
+def _resume_after(last_event_id: str) -> int:
+    given = last_event_id.strip()
+    if not (given.isascii() and given.isdigit() and len(given) <= 18):
+        raise MalformedHeaderError("Last-Event-ID", "must be the id of an event this stream "
+                                   f"sent (a log position, 0 to 18 digits); got {last_event_id!r}")
+    return int(given)
+
+
+async def _follow(request: Request, ledger: OKRLedger, after: int, poll: float,
+                  expiry: float | None) -> AsyncIterator[str]:
+    """Read pages until the client leaves or the token expires; sleep between empty polls
+    rather than spin. `retry:` tells EventSource how long to wait before reconnecting."""
     idle = 0.0
-    yield ": connected\n\n"
+    yield f": connected\nretry: {RETRY_MILLISECONDS}\n\n"
     while not await request.is_disconnected():
+        if expiry is not None and time.time() >= expiry:
+            yield _expired()
+            return
         page, after = await to_thread.run_sync(read_feed, ledger.recorder, ledger.mapper, after,
                                                STREAM_PAGE,
                                                request.app.state.settings.schema_base())
@@ -76,11 +116,20 @@ async def _follow(request: Request, ledger: OKRLedger, after: int,
         if page:
             idle = 0.0
             continue
-        await asyncio.sleep(poll)
-        idle += poll
+        pause = poll if expiry is None else max(0.0, min(poll, expiry - time.time()))
+        await asyncio.sleep(pause)
+        idle += pause
         if idle >= HEARTBEAT_SECONDS:
             idle = 0.0
             yield ": keep-alive\n\n"
+
+
+def _expired() -> str:
+    """The stream's last event: a problem saying why it ends, and what to do."""
+    problem = {"type": PROBLEM_TYPE + "token-expired", "title": "Token expired", "status": 401,
+               "detail": "the token this stream was opened with has expired; reconnect with "
+                         "a fresh token and Last-Event-ID to resume where it stopped"}
+    return f"event: error\ndata: {json.dumps(problem)}\n\n"
 
 
 def _sse(event: dict) -> str:

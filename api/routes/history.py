@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import HistoryReader, Ledger
+from api.models.common import Instant
 from api.models.objectives import FieldChange, HistoryEntry, HistoryPage, ObjectiveDiff
 from api.models.timeline import Timeline, TimelineEntry
 from api.pagination import Paging
@@ -27,7 +28,7 @@ def history(objective_id: str, _: HistoryReader, ledger: Ledger,
 
 
 VersionEnd = Annotated[int | None, Query(ge=1, le=2**31)]
-MomentEnd = Annotated[datetime | None, Query(description="A moment, ISO-8601.")]
+MomentEnd = Annotated[Instant | None, Query(description="A moment, RFC 3339.")]
 
 
 @router.get("/diff")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from api.deps import ExpectedVersion, Ledger, Reader, Views, Writer
 from api.etags import tagged_read
 from api.idempotency import IDEMPOTENT
+from api.models.common import Instant
 from api.models.objectives import ObjectiveCreate, ObjectiveEdit, ObjectivePublic, ObjectiveResult
 from api.models.views import ObjectiveListed, ObjectivesPage
 from api.pagination import Paging
@@ -19,7 +19,7 @@ from domain.values import ObjectiveState
 
 router = APIRouter(prefix="/v1/objectives", tags=["objectives"])
 Version = Annotated[int | None, Query(ge=1, le=2**31, description="A past version.")]
-AsOf = Annotated[datetime | None, Query(description="A past moment, ISO-8601.")]
+AsOf = Annotated[Instant | None, Query(description="A past moment, ISO-8601.")]
 AtPosition = Annotated[int | None, Query(ge=0, le=2**62, description=(
     "A log position: the objective once every command up to it was whole."))]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Request, Response, status
 
 from api.deps import Admin, ExpectedVersion, HistoryReader, Ledger, Reader, Views
@@ -30,7 +32,8 @@ def register_person(body: PersonCreate, actor: Admin, ledger: Ledger,
                     response: Response) -> PersonResult:
     """Add a person to the directory (admins)."""
     result = ledger.register_person(actor, **body.fields())
-    response.headers["Location"] = f"/v1/people/{result.created_id}"
+    # A subject may be any text but spaces and '/': percent-encoded, as a header must be ASCII
+    response.headers["Location"] = f"/v1/people/{quote(result.created_id, safe='@')}"
     return _result(result, None, response)
 
 

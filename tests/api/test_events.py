@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import jsonschema
 
+from api.tokens import issue_token
 from stream.cloudevents import EVENT_TYPES
 from tests.api.http import active, ok, open_cycle
 
@@ -81,3 +84,28 @@ def test_each_event_points_at_the_schema_the_server_serves_for_its_type(api):
         schema = ok(api.integrator.get(path))
         jsonschema.Draft202012Validator(schema).validate(event["data"])
     assert api.integrator.get("/v1/events/schemas/okr.nothing").status_code == 404
+
+
+def test_the_stream_ends_with_an_error_event_when_its_token_expires(api):
+    open_cycle(api)
+    expiring = {"Authorization": f"Bearer {issue_token(api.secret, 'ivan', 'integrator', 1)}"}
+    lines = []
+    with api.client.stream("GET", "/v1/events/stream", headers=expiring) as stream:
+        assert stream.status_code == 200
+        for line in stream.iter_lines():  # the server ends it at the expiry
+            lines.append(line)
+            assert line != ": keep-alive", "the stream outlived its token"
+    assert lines[:2] == [": connected", "retry: 3000"]
+    assert "event: okr.cycle.opened" in lines
+    last_event = lines[lines.index("event: error"):]
+    problem = json.loads(last_event[1].removeprefix("data: "))
+    assert problem["title"] == "Token expired" and "fresh token" in problem["detail"]
+    assert [line for line in last_event if line] == last_event[:2]
+
+
+def test_a_last_event_id_that_is_no_position_is_a_400_problem(api):
+    for given in ("abc", "-1", "1e3", "9" * 19, "1 2"):
+        answer = api.integrator.get("/v1/events/stream", headers={"Last-Event-ID": given})
+        assert answer.status_code == 400, given
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert answer.json()["errors"][0]["field"] == "Last-Event-ID"

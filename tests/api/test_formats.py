@@ -35,6 +35,8 @@ def test_every_time_is_rfc3339_utc_with_z_and_progress_is_rounded_alike(api, api
     times += [c["time"] for c in series["items"]]
     audit = ok(api.auditor.get(f"/v1/audit/adjustments?objective_id={oid}&{wait}"))["items"]
     times += [a["proposed_at"] for a in audit]
+    person = ok(api.admin.get("/v1/people/bob"))
+    times += [person["created_at"], person["modified_at"]]
     assert times and all(RFC3339_UTC.fullmatch(t) for t in times), times
 
     tree = ok(api.auditor.get(f"/v1/cycles/{cycle_id}/tree?{wait}"))[0]

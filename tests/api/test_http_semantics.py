@@ -19,6 +19,14 @@ def test_if_match_compares_strongly_so_a_weak_tag_never_matches(api):
     assert strong.status_code == 200
 
 
+def test_a_weak_tag_on_a_person_is_412_naming_their_version(api):
+    """Found by schemathesis: the weak-tag check looked only for an objective or a cycle."""
+    answer = api.admin.patch("/v1/people/bob", {"display_name": "Bob"},
+                             headers={"If-Match": 'W/"1"'})
+    assert answer.status_code == 412, answer.text
+    assert answer.json()["current_version"] == ok(api.admin.get("/v1/people/bob"))["version"]
+
+
 def test_every_answer_with_an_objective_or_cycle_carries_its_etag(api):
     cycle = api.admin.post("/v1/cycles", {"name": "Q", "starts_on": "2026-10-01",
                                           "ends_on": "2026-12-31"})

@@ -87,3 +87,13 @@ def test_with_the_rule_off_anyone_may_be_named(tmp_path):
     with serving(settings) as api:
         drafted = draft(api, open_cycle(api), reviewer="frank")
         assert drafted["reviewer"] == "frank"
+
+
+def test_a_person_named_beyond_ascii_is_found_where_location_points(api):
+    """Found by schemathesis: the Location header could not hold such a subject (a 500)."""
+    created = api.admin.post("/v1/people", {"subject": "ĳsbrand.ø@example.com",
+                                            "display_name": "Ĳsbrand"})
+    assert created.status_code == 201, created.text
+    assert created.headers["location"] == "/v1/people/%C4%B3sbrand.%C3%B8@example.com"
+    assert api.admin.get(created.headers["location"]).json()["subject"] == \
+        "ĳsbrand.ø@example.com"
