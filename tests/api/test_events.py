@@ -88,7 +88,9 @@ def test_each_event_points_at_the_schema_the_server_serves_for_its_type(api):
 
 def test_the_stream_ends_with_an_error_event_when_its_token_expires(api):
     open_cycle(api)
-    expiring = {"Authorization": f"Bearer {issue_token(api.secret, 'ivan', 'integrator', 1)}"}
+    # Three seconds, not one: a JWT's exp is whole seconds, so a one-second token issued late in
+    # a second could expire before a loaded machine even opened the stream (a 401, seen once).
+    expiring = {"Authorization": f"Bearer {issue_token(api.secret, 'ivan', 'integrator', 3)}"}
     lines = []
     with api.client.stream("GET", "/v1/events/stream", headers=expiring) as stream:
         assert stream.status_code == 200
