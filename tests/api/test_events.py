@@ -88,8 +88,8 @@ def test_each_event_points_at_the_schema_the_server_serves_for_its_type(api):
 
 def test_the_stream_ends_with_an_error_event_when_its_token_expires(api):
     open_cycle(api)
-    # A token's expiry is a whole second (JWT's `exp`), so one issued for 1 s may be valid for
-    # a millisecond only: 3 s leaves at least 2 for the stream to open on a busy machine.
+    # Three seconds, not one: a JWT's exp is whole seconds, so a one-second token issued late in
+    # a second could expire before a loaded machine even opened the stream (a 401, seen once).
     expiring = {"Authorization": f"Bearer {issue_token(api.secret, 'ivan', 'integrator', 3)}"}
     lines = []
     with api.client.stream("GET", "/v1/events/stream", headers=expiring) as stream:
