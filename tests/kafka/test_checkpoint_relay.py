@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -32,15 +33,15 @@ SIGNED_EVERY = 4
 def settings(request: pytest.FixtureRequest, tmp_path: Path, kafka: str) -> Iterator[Settings]:
     """A store whose relay sends events to one new topic and checkpoints to another, in two
     shards."""
-    common = {"data_dir": tmp_path, "kafka_bootstrap": kafka, "kafka_topic": create_topic(kafka),
-              "kafka_checkpoint_topic": create_topic(kafka), "relay_shards": 2,
-              "relay_poll_interval": 0.02, "lease_retry_seconds": 0.2,
-              "checkpoint_every": SIGNED_EVERY}
+    sqlite = Settings(data_dir=tmp_path, database_url="", kafka_bootstrap=kafka,
+                      kafka_topic=create_topic(kafka), kafka_checkpoint_topic=create_topic(kafka),
+                      relay_shards=2, relay_poll_interval=0.02, lease_retry_seconds=0.2,
+                      checkpoint_every=SIGNED_EVERY)
     if request.param == "sqlite":
-        yield Settings(database_url="", **common)
+        yield sqlite
     else:
         with postgres_database() as url:
-            yield Settings(database_url=url, **common)
+            yield sqlite.model_copy(update={"database_url": url})
 
 
 @contextmanager
@@ -138,10 +139,11 @@ def forget_position(settings: Settings) -> None:
 
 
 def erase_tracking(relay: CheckpointRelay) -> None:
-    table = getattr(relay.tracking, "tracking_table_name", "tracking")
-    schema = getattr(relay.tracking.datastore, "schema", None)
+    tracking: Any = relay.tracking  # the library's SQLite or PostgreSQL recorder
+    table = getattr(tracking, "tracking_table_name", "tracking")
+    schema = getattr(tracking.datastore, "schema", None)
     name = f'"{schema}"."{table}"' if schema else table
-    with relay.tracking.datastore.transaction(commit=True) as cursor:
+    with tracking.datastore.transaction(commit=True) as cursor:
         cursor.execute(f"DELETE FROM {name} WHERE application_name = "
                        f"{'%s' if schema else '?'}", [relay.tracking_name])
     assert relay.position() == 0
