@@ -97,6 +97,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             app.state.projections, app.state.integrity = views, integrity
             stop_waking = ledger.on_saved(integrity.background.notify)
             ledger.refuse_writes_when(integrity.gate.refusal)
+            integrity.gate.on_alarm(ledger.forget_cached)
             app.state.waiters = PositionWaiters(views, settings.max_waiting_reads)
             purging = asyncio.create_task(purge_forever(ledger.idempotency, settings))
             try:

@@ -6,6 +6,7 @@ each one means, so routes never catch anything.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -36,6 +37,7 @@ from domain.errors import (
 from integrity.sealer import SigningRefusedError
 from workflows.idempotency import ReservationLostError
 
+refusals_log = logging.getLogger("okr.integrity")
 
 def _field_errors(violations: list[tuple[str, str]]) -> list[dict[str, str]]:
     return [{"field": field, "message": message} for field, message in violations]
@@ -78,7 +80,11 @@ async def _damaged(request: Request, error: DamagedHistoryError) -> JSONResponse
 
 
 async def _writes_refused(request: Request, error: WritesRefusedError) -> JSONResponse:
-    """503: the server cannot vouch for its log until an admin acknowledges the fault."""
+    """503: the server cannot vouch for its log until an admin acknowledges the fault. Each
+    refusal is one warning line (with the request id, as every line is, and the fault), so an
+    operator sees what the alarm held back."""
+    refusals_log.warning("write refused: %s %s", request.method, request.url.path,
+                         extra={"fault": str(error)})
     return problem(503, "Writes refused", str(error), headers={"Retry-After": "60"},
                    instance=request.url.path)
 

@@ -22,6 +22,10 @@ A fault is named by kind and log position (`Fault`):
 - forged: a checkpoint whose signature does not verify with the log's public key, or whose
   note says other than its row.
 
+A check may start from a tree size an earlier check verified (`VerifiedStart`): then only the
+events and leaves after it are read (the server's periodic check), and what stands before it is
+taken as verified; a whole check starts from nothing.
+
 Pure: the caller streams the rows in (`integrity.verification` reads them from the store), so
 the classification is tested on plain data too.
 """
@@ -61,8 +65,21 @@ class Fault:
                 "detail": self.detail}
 
 
+@dataclass(frozen=True)
+class VerifiedStart:
+    """Where a check of the tail starts: a signed tree size whose root the sealed leaves were
+    found to reproduce, the right edge of that tree, and the log position of its last leaf."""
+
+    size: int
+    position: int
+    frontier: Frontier
+
+
 @dataclass
 class AuditReport:
+    checked_from: int = 0
+    """The tree size the check started from: 0 for a whole check, else an earlier verified
+    one (only what came after it was read)."""
     events: int = 0
     sealed: int = 0
     unsealed: int = 0
@@ -76,7 +93,8 @@ class AuditReport:
         return not self.faults
 
     def as_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "events": self.events, "sealed": self.sealed,
+        return {"ok": self.ok, "checked_from": self.checked_from, "events": self.events,
+                "sealed": self.sealed,
                 "unsealed": self.unsealed, "checkpoints": self.checkpoints,
                 "verified_size": self.verified_size,
                 "faults": [fault.as_dict() for fault in sorted(self.faults)]}
@@ -85,15 +103,23 @@ class AuditReport:
 class _Scan:
     """The state of one pass over events and sealed leaves together."""
 
-    def __init__(self, checkpoint_sizes: set[int], sealed_position: int) -> None:
+    def __init__(self, checkpoint_sizes: set[int], sealed_position: int,
+                 start: VerifiedStart | None = None) -> None:
         self.report = AuditReport()
         self.sizes = checkpoint_sizes
         self.sealed_position = sealed_position
+        self.tail = start is not None
         self.frontier: Frontier | None = Frontier()
         self.roots: dict[int, bytes] = {}
         self.leaf_positions: dict[int, int] = {}
         self.last_leaf_position = 0
         self.last_event_position = 0
+        if start is not None:
+            self.frontier = Frontier(start.size, list(start.frontier.roots))
+            self.report.checked_from = self.report.sealed = start.size
+            self.roots[start.size] = start.frontier.root()
+            self.leaf_positions[start.size - 1] = start.position
+            self.last_leaf_position = self.last_event_position = start.position
         self.versions: dict[UUID | str, int] = {}
         self.out_of_order: set[UUID | str] = set()
         self.mismatched: dict[int, Notification] = {}
@@ -108,7 +134,9 @@ class _Scan:
     def event(self, notification: Notification, sealed: Leaf | None) -> None:
         self.report.events += 1
         self.last_event_position = notification.id
-        last = self.versions.get(notification.originator_id, 0)
+        last = self.versions.get(notification.originator_id,
+                                 # an aggregate's first event in a tail follows on from before it
+                                 notification.originator_version - 1 if self.tail else 0)
         if notification.originator_version != last + 1:
             self.out_of_order.add(notification.originator_id)
         self.versions[notification.originator_id] = max(last, notification.originator_version)
@@ -159,13 +187,16 @@ def audit_log(events: Iterable[Notification], leaves: Iterable[Leaf],
               checkpoints: Sequence[StoredCheckpoint], vkey: str, *, sealed_position: int,
               positions_of: Callable[[UUID], Mapping[int, int]],
               indexed_versions: Mapping[UUID, int] | None = None,
-              progress: Callable[[int], None] | None = None) -> AuditReport:
+              progress: Callable[[int], None] | None = None,
+              start: VerifiedStart | None = None) -> AuditReport:
     """Compare the events, the sealed leaves and the checkpoints (see the module's docstring).
     `sealed_position`: the log position the sealer recorded it sealed up to; `positions_of`:
     an aggregate's versions and their positions, read only for aggregates whose versions do
     not follow on; `indexed_versions`: the last version the moment index holds per aggregate;
-    `progress`: told the count of events read, every 10,000."""
-    scan = _Scan({checkpoint.tree_size for checkpoint in checkpoints}, sealed_position)
+    `progress`: told the count of events read, every 10,000; `start`: check only what came
+    after this verified tree (the events after its last position, the leaves after it, the
+    checkpoints from it on)."""
+    scan = _Scan({checkpoint.tree_size for checkpoint in checkpoints}, sealed_position, start)
     _merge(scan, iter(events), iter(leaves), progress)
     _resolve_moved(scan)
     _check_versions(scan, positions_of, indexed_versions or {})
@@ -240,6 +271,8 @@ def _check_versions(scan: _Scan, positions_of: Callable[[UUID], Mapping[int, int
                 scan.fault("reordered", p2, f"version {v2} of {aggregate_id} stands at "
                                             f"position {p2}, before version {v1} at {p1}")
     for aggregate_id, last_indexed in indexed.items():
+        if scan.tail and aggregate_id not in scan.versions:
+            continue  # not written in the tail: its versions were verified before it
         last = scan.versions.get(aggregate_id, 0)
         if last_indexed > last:
             missing = (f"version {last_indexed}" if last_indexed == last + 1

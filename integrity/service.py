@@ -25,7 +25,7 @@ from integrity.proofs import ProofReader
 from integrity.sealer import TRACKING_NAME, CheckpointSigner, Sealer, SigningRefusedError
 from integrity.signing_key import load_signing_key
 from integrity.tables import SealTables, StoredCheckpoint, open_tables
-from integrity.verification import verify_store
+from integrity.verification import verified_start, verify_store
 from workflows.moments import MomentIndex
 from workflows.settings import Settings
 
@@ -59,17 +59,21 @@ class IntegrityService:
         self.proofs = ProofReader(self.tables)
         self.alarms = Alarms(self.tables)
         self.gate = WriteGate(self.alarms)
-        self.monitor = IntegrityMonitor(self.verify, self.alarms,
-                                        settings.integrity_check_seconds)
+        self.monitor = IntegrityMonitor(lambda after_size: self.verify(after_size=after_size),
+                                        self.alarms, settings.integrity_check_seconds,
+                                        self.gate)
 
-    def verify(self, vkey: str | None = None, progress: Callable[[int, int], None] | None = None
-               ) -> AuditReport:
-        """The whole log checked against its sealed leaves and signed checkpoints
-        (`integrity.audit`), with the signing key's verifier key unless given another."""
+    def verify(self, vkey: str | None = None, progress: Callable[[int, int], None] | None = None,
+               after_size: int = 0) -> AuditReport:
+        """The log checked against its sealed leaves and signed checkpoints
+        (`integrity.audit`), with the signing key's verifier key unless given another: the
+        whole of it, or only what came after tree size `after_size`, which an earlier check
+        verified (the whole of it if that tree cannot be vouched for now)."""
         if not isinstance(self.recorder, MomentIndex):
             raise TypeError(f"{type(self.recorder).__name__} keeps no moment index")
         return verify_store(self.recorder, self.recorder, self.tables,
-                            vkey or self.signer.vkey(), progress)
+                            vkey or self.signer.vkey(), progress,
+                            verified_start(self.tables, after_size))
 
     # ----- what auditors read ------------------------------------------------------------
 
@@ -160,13 +164,13 @@ class IntegrityService:
 
     def status(self) -> dict[str, Any]:
         """Sealed position and size, the latest checkpoint's size, any failure, and the
-        tree size this process's last integrity check verified (None: none ran here)."""
+        largest tree size this process's integrity checks found whole (None: none ran here)."""
         error = self.background.last_error or (
             None if self.sealer.signer else SigningRefusedError(self.sealer.refusal))
         checked = self.monitor.state.report
         return {**sealed_status(self.tables, error,
                                 "sealing" if self.background.running else "idle"),
-                "verified_size": None if checked is None else checked.verified_size}
+                "verified_size": None if checked is None else self.monitor.verified_size}
 
     def close(self) -> None:
         self.stop()

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, LRUCache, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -164,7 +164,11 @@ class LedgerBase(IndexesMoments):
         return self._load(Cycle, "cycle", cycle_id, None)
 
     def fetch(self, aggregate_id: UUID, version: int | None = None) -> Aggregate:
-        """Any aggregate by id (current, or at `version`): the one way the ledger loads."""
+        """Any aggregate by id (current, or at `version`): the one way the ledger loads. A
+        current one may come from the cache, so the write refusal is asked first: it is what
+        notices an integrity alarm in this process and drops the cache (`forget_cached`)."""
+        if version is None:
+            self._write_refusal()
         with self._loading.holding(aggregate_id) if version is None else nullcontext():
             aggregate: Aggregate = self.repository.get(aggregate_id, version=version,
                                                        projector_func=checked_replay)
@@ -301,9 +305,19 @@ class LedgerBase(IndexesMoments):
         self._notify(recordings)
 
     def refuse_writes_when(self, refusal: Callable[[], str | None]) -> None:
-        """Ask `refusal` before every write: while it says why (the server's integrity check
-        found a fault no admin has acknowledged), nothing is written."""
+        """Ask `refusal` before every write (and before serving from the cache): while it says
+        why (the server's integrity check found a fault no admin has acknowledged), nothing is
+        written."""
         self._write_refusal = refusal
+
+    def forget_cached(self) -> None:
+        """Drop every cached aggregate: the cache is fast-forwarded with newer events only, so
+        an aggregate cached before its stored events were tampered with would go on showing
+        the history as it was. Called when an integrity alarm is first seen; loads then read
+        the store. (The library's `LRUCache.clear` leaves its entries in place: a new cache.)"""
+        cache = self.repository.cache
+        if isinstance(cache, LRUCache):
+            self.repository.cache = LRUCache(maxsize=cache.maxsize)
 
     def on_saved(self, listener: SavedListener) -> Callable[[], None]:
         """Call `listener` after every save that recorded events, in the saving thread, so it

@@ -190,9 +190,10 @@ class Settings(BaseSettings):
     checkpoint_seconds: float = Field(default=10.0, gt=0, description=(
         "seconds after which events sealed since the last checkpoint get one, however few"))
     integrity_check_seconds: float = Field(default=300.0, ge=0, description=(
-        "seconds between the server's checks of the whole log against its sealed leaves and "
-        "signed checkpoints (`okr audit verify`), the first when it starts; a fault refuses "
-        "writes until `okr audit acknowledge`; 0: only at start"))
+        "seconds between the server's checks of the log against its sealed leaves and signed "
+        "checkpoints (`okr audit verify`): the whole log when it starts, then what came after "
+        "the last tree size verified; a fault refuses writes until `okr audit acknowledge`; "
+        "0: only at start"))
 
     @field_validator("database_url")
     @classmethod

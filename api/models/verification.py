@@ -44,6 +44,9 @@ class ViewCheck(BaseModel):
 class IntegrityReport(BaseModel):
     ok: bool = Field(description="True when no fault was found (nor, with `views=true`, a "
                                  "view that differs from its rebuild).")
+    checked_from: int = Field(0, description="The tree size the check started from: always 0 "
+                                             "(the whole log) here; the server's periodic "
+                                             "check starts from the last size it verified.")
     events: int = Field(description="Stored events read.")
     sealed: int = Field(description="Sealed leaves read.")
     unsealed: int = Field(description="Events stored after the sealed range: not yet sealed.")

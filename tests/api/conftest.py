@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -8,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.logs import configure_logging
 from tests.api.http import Callers
 from tests.people import register_people
 from tests.stores import postgres_database
@@ -45,3 +48,18 @@ def stored_api(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Calle
     else:
         with postgres_database() as url:
             yield from serve(Settings(data_dir=tmp_path, database_url=url, secret=SECRET))
+
+
+@pytest.fixture
+def logged() -> Iterator[io.StringIO]:
+    """What the server logs, as `okr serve` configures it with its stderr not a terminal."""
+    out = io.StringIO()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    configure_logging(Settings(), out)
+    yield out
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)

@@ -2,6 +2,7 @@
 the reason) and says so in /readyz and /v1/audit/integrity, until an admin acknowledges the
 fault with `okr audit acknowledge --reason`, which is recorded as an event."""
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,3 +74,35 @@ def test_a_tampered_log_refuses_writes_until_an_admin_acknowledges(settings):
                          "SELECT COUNT(*) FROM {events} WHERE topic LIKE %s",
                          ("%FaultsAcknowledged%",))
     assert count == 1, "the acknowledgement is an event in the log"
+
+
+def sealed(api) -> bool:
+    return any(part["kind"] == "sealer" and part["lag"] == 0
+               for part in api.client.get("/readyz").json()["parts"])
+
+
+def test_a_cached_objective_is_read_again_once_the_check_finds_its_events_tampered(settings,
+                                                                                   logged):
+    checking = settings.model_copy(update={"integrity_check_seconds": 0.2})
+    with serving(checking) as api:
+        objective = active(api, open_cycle(api))
+        path = f"/v1/objectives/{objective['id']}"
+        assert ok(api.owner.get(path))["title"] == "Delight customers"  # cached from here on
+        assert comes_true(lambda: sealed(api))
+        env = settings.persistence_env()
+        [(position, state)] = execute(env, "SELECT {position}, state FROM {events} WHERE "
+                                           "originator_id = %s AND originator_version = 1",
+                                      (stored_id(env, objective["id"]),))
+        execute(env, "UPDATE {events} SET state = %s WHERE {position} = %s",
+                (bytes(state).replace(b"Delight customers", b"Delight investors"), position))
+
+        assert comes_true(lambda: ok(api.owner.get(path))["title"] == "Delight investors"), \
+            "the cache went on serving the history as it was before the tampering"
+        refused = api.owner.post(f"{path}/check-ins", {
+            "key_result_id": objective["key_results"][0]["id"], "value": 10,
+            "confidence": 0.5}, headers={"X-Request-ID": "refused-1"})
+        assert refused.status_code == 503
+    lines = [json.loads(line) for line in logged.getvalue().splitlines()]
+    [line] = [line for line in lines if line["message"].startswith("write refused")]
+    assert line["level"] == "WARNING" and line["request_id"] == "refused-1"
+    assert f"edited at position {position}" in line["fault"]

@@ -5,9 +5,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import Iterator
-
-import pytest
 
 from api.logs import configure_logging
 from api.request_context import parse_traceparent
@@ -22,21 +19,6 @@ TRACEPARENT = f"00-{TRACE_ID}-{PARENT_ID}-01"
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
-
-
-@pytest.fixture
-def logged() -> Iterator[io.StringIO]:
-    """What the server logs, as `okr serve` configures it with its stderr not a terminal."""
-    out = io.StringIO()
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    configure_logging(Settings(), out)
-    yield out
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    for handler in handlers:
-        root.addHandler(handler)
-    root.setLevel(level)
 
 
 def json_lines(out: io.StringIO) -> list[dict]:

@@ -311,3 +311,40 @@ def test_the_integrity_report_compares_the_views_on_request(store):
     assert report["ok"] is False
     assert {(d["view"], d["key"]["objective_id"]) for d in report["views"]["differences"]} == {
         ("tree", store.objectives[0])}
+
+
+def test_the_periodic_check_reads_only_what_came_after_the_tree_it_verified(store):
+    with store.opened() as (ledger, integrity):
+        whole = integrity.monitor.check()
+        assert whole.ok and whole.checked_from == 0 and whole.events == store.verify().events
+        verified = whole.verified_size
+        assert verified == integrity.latest_checkpoint().tree_size
+        objective_id = store.objectives[0]
+        for value in (70, 80):
+            ledger.check_in(OWNER, objective_id, first_kr(ledger, objective_id), value=value,
+                            confidence=0.5)
+        integrity.checkpoint_now()
+
+        tail = integrity.monitor.check()
+        assert tail.ok and (tail.checked_from, tail.events) == (verified, 2)
+        assert tail.verified_size == integrity.latest_checkpoint().tree_size > verified
+
+        ledger.check_in(OWNER, objective_id, first_kr(ledger, objective_id), value=90,
+                        confidence=0.5)
+        integrity.catch_up()  # sealed, not yet signed
+        position = ledger.recorder.max_notification_id()
+        [(state,)] = execute(store.env, "SELECT state FROM {events} WHERE {position} = %s",
+                             (position,))
+        execute(store.env, "UPDATE {events} SET state = %s WHERE {position} = %s",
+                (bytes(state).replace(b"90", b"95"), position))
+        found = integrity.monitor.check()
+    assert found.checked_from == tail.verified_size and found.events == 1
+    assert faults(found) == {("edited", position)}
+    assert faults(store.verify()) == {("edited", position)}, "a whole check finds it too"
+
+
+def test_a_check_from_a_size_never_signed_reads_the_whole_log(store):
+    with store.opened() as (_, integrity):
+        size = integrity.latest_checkpoint().tree_size
+        assert integrity.verify(after_size=size).checked_from == size
+        assert integrity.verify(after_size=size + 1).checked_from == 0
