@@ -20,8 +20,9 @@ from domain.key_result import KeyResult
 from domain.objective import Objective
 from domain.scoring import rounded_progress
 from projections.dialects import PostgresView, Row, SQLiteView, ViewCursor, ViewTables
-from projections.projection import Event, EventProjection, event_class, id_text
+from projections.projection import Event, EventProjection, event_class
 from projections.times import from_micros, moment, to_micros
+from workflows.id_text import id_text
 from workflows.pages import Page, fetch_size, page_of
 
 COLUMNS = ("position", "objective_id", "key_result_id", "cycle_id", "time", "value", "done",

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from functools import lru_cache, singledispatchmethod
+from functools import singledispatchmethod
 from inspect import getattr_static
 from typing import Any, Generic, TypeVar
-from uuid import UUID
 
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 
@@ -58,9 +57,3 @@ class EventProjection(ABC, Generic[Changes]):
     def discard(self) -> None:
         self.changes = self.new_changes()
 
-
-@lru_cache(maxsize=65_536)
-def id_text(aggregate_id: UUID) -> str:
-    """An aggregate's id as the views store it. Remembered: views write it for every event of
-    a replay, and `str(UUID)` formats the 128-bit number each time (~3 µs)."""
-    return str(aggregate_id)

@@ -18,8 +18,9 @@ from eventsourcing.domain import Aggregate
 from domain.cycle import Cycle
 from domain.objective import Objective
 from domain.scoring import rounded_progress
-from projections.projection import Event, EventProjection, id_text
+from projections.projection import Event, EventProjection
 from projections.times import FOREVER, to_micros
+from workflows.id_text import id_text
 
 VALID_TO, TIME_TO = 3, 5
 
