@@ -65,6 +65,7 @@ def test_the_replay_slider_shows_the_tree_as_it_was(page: Page, sign_in):
     slider = page.get_by_role("slider", name="Replay the cycle's history")
     tree = page.locator("#replay-view")
     expect(tree.locator("a.title", has_text="Automate the release train")).to_be_visible()
+    page.wait_for_load_state("load")  # htmx (a deferred script) has wired the slider by then
     slider.focus()
     page.keyboard.press("Home")  # the first step: only the company objective, drafted
     expect(page.locator("#moment-label")).to_contain_text("cheng drafted")
