@@ -10,7 +10,7 @@ sealer caught up and its integrity check at start-up finished: a server that has
 has sealed its log, and between checks (`OKR_INTEGRITY_CHECK_SECONDS`, here only the one at
 start) verifies none of it. Sealing or verifying 300,000 events while pages are read shares the
 process's one GIL with them and fills the old generation, whose collections (0.1-0.6 s each
-over the big cycle's cached tree, on a loaded machine) then land in the reads: with both
+over the big cycle's cached tree, on a loaded machine) then land in the reads: with the check
 running, the objective page's p95 was 504 ms at a median of 116 ms.
 Each page is read `page_reads` times after one untimed read, each read timed alone, from the
 request to the last byte of the answer: home (whose current cycle is the 2,000-objective one),
