@@ -23,6 +23,7 @@ from domain.scoring import rounded_progress
 from projections.dialects import PostgresView, Row, SQLiteView, ViewCursor, ViewTables
 from projections.projection import Event, EventProjection, event_class
 from projections.times import from_micros, moment, to_micros
+from workflows.id_text import id_text
 from workflows.pages import Page, fetch_size, page_of
 
 COLUMNS = ("position", "objective_id", "key_result_id", "cycle_id", "time", "value", "done",
@@ -52,7 +53,7 @@ class CheckInProjection(EventProjection[CheckIns]):
     @process.register(event_class(Objective, "CheckedIn"))
     def _checked_in(self, event: Any, objective: Objective, position: int) -> None:
         kr = objective.key_results[event.key_result_id]
-        self.changes.points.append((position, str(objective.id), kr.id, objective.cycle_id,
+        self.changes.points.append((position, id_text(objective.id), kr.id, objective.cycle_id,
                                     to_micros(event.timestamp), event.value, event.done,
                                     kr.progress, event.confidence, event.actor, event.note))
         self.changes.ids.append((position, event.check_in_id))
