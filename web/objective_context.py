@@ -89,14 +89,15 @@ def timeline_context(ledger: OKRLedger, objective_id: str,
             "timeline_hidden": 0 if every else max(0, len(entries) - TIMELINE_SHOWN)}
 
 
-def version_context(ledger: OKRLedger, objective_id: str,
-                    query: Mapping[str, str]) -> dict[str, Any]:
-    """The version slider's fragment: the objective after the command asked for."""
+def version_context(ledger: OKRLedger, objective_id: str, query: Mapping[str, str], *,
+                    views: ProjectionService | None = None) -> dict[str, Any]:
+    """The version slider's fragment: the objective after the command asked for (with the
+    views, its steps are read as the page reads them: only the ones shown)."""
     objective = ledger.objective(objective_id)
-    steps = steps_of(ledger, objective)
-    return {"o": objective_state(objective), "names": names(ledger, objective, steps),
-            "version": version_view(ledger, objective_id, steps,
-                                    _index(query, "step", len(steps)))}
+    steps = steps_of(ledger, objective, views)
+    version = version_view(ledger, objective_id, steps, _index(query, "step", len(steps)))
+    return {"o": objective_state(objective), "names": names(ledger, objective, [version.step]),
+            "version": version}
 
 
 def compare_context(ledger: OKRLedger, objective_id: str,
