@@ -6,12 +6,13 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from tests.web.browser import assert_accessible, screenshot
+from tests.web.test_pages import open_demo_cycle
 
 
 def test_comparing_two_moments_marks_the_changed_objective_and_names_the_change(page: Page,
                                                                                  sign_in):
     sign_in(page, "cheng")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="2026-Q4").click()
+    open_demo_cycle(page)
     compare = page.get_by_role("group", name="Compare two moments")
     earlier = compare.get_by_role("slider", name="From step")
     earlier.focus()
@@ -35,7 +36,7 @@ def test_comparing_two_moments_marks_the_changed_objective_and_names_the_change(
 
 def test_the_whole_history_compared_lists_every_objective_as_added(page: Page, sign_in):
     sign_in(page, "cheng")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="2026-Q4").click()
+    open_demo_cycle(page)
     page.get_by_role("slider", name="From step").focus()
     page.keyboard.press("Home")  # the first step: the company objective drafted
     page.get_by_role("button", name="Compare").click()

@@ -49,7 +49,7 @@ def test_home_lists_my_objectives_and_what_waits_for_me(page: Page, sign_in):
 
 def test_the_demo_tree_renders_with_state_badges_and_progress_bars(page: Page, sign_in):
     sign_in(page, "dana")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="2026-Q4").click()
+    open_demo_cycle(page)
     tree = page.locator("#replay-view")
     for title in ("Become the platform of choice", "Make delivery predictable",
                   "Ship faster with fewer incidents", "Automate the release train"):
@@ -64,7 +64,7 @@ def test_the_demo_tree_renders_with_state_badges_and_progress_bars(page: Page, s
 
 def test_the_replay_slider_shows_the_tree_as_it_was(page: Page, sign_in):
     sign_in(page, "dana")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="2026-Q4").click()
+    open_demo_cycle(page)
     slider = page.get_by_role("slider", name="Replay the cycle's history")
     tree = page.locator("#replay-view")
     expect(tree.locator("a.title", has_text="Automate the release train")).to_be_visible()
@@ -96,6 +96,13 @@ def test_docs_render_swagger_ui_with_no_network(page: Page):
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("OKR Ledger")
     assert page.context.blocked == []  # type: ignore[attr-defined]
     screenshot(page, "docs")
+
+
+def open_demo_cycle(page: Page) -> None:
+    """Follow the nav to the demo cycle and wait for the page's load event: htmx sets up the
+    slider at DOMContentLoaded, and a key pressed before that (a loaded machine) is lost."""
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="2026-Q4").click()
 
 
 def _id(page: Page, title: str) -> str:
