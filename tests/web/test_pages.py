@@ -73,10 +73,10 @@ def test_the_replay_slider_shows_the_tree_as_it_was(page: Page, sign_in):
     expect(page.locator("#moment-label")).to_contain_text("cheng drafted")
     expect(tree.locator("a.title", has_text="Automate the release train")).to_have_count(0)
     expect(tree.get_by_text("Draft", exact=True)).to_be_visible()
+    screenshot(page, "cycle-replay")
     page.keyboard.press("End")
     expect(tree.locator("a.title", has_text="Automate the release train")).to_be_visible()
     expect(page.locator("#moment-label")).to_contain_text("Now")
-    screenshot(page, "cycle-replay")
 
 
 def test_sign_out_without_the_csrf_token_is_refused(web_server: WebServer, page: Page, sign_in):
