@@ -10,11 +10,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from api.tokens import issue_token, load_secret
 from benchmarks.population import open_cycle, populate
-from tests.web.browser import offline_context
 from tests.web.conftest import WebServer, demo_server
 from web.cycle_view import WHOLE_TREE_LIMIT
 from workflows.ledger import OKRLedger
@@ -27,6 +26,7 @@ the children of 1, and so on."""
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[WebServer, str]]:
+    """A server over a store holding one big cycle (its id), and an admin's sign-in link."""
     data_dir = tmp_path_factory.mktemp("big")
     with OKRLedger(Settings(data_dir=data_dir).persistence_env()) as ledger:
         cycle_id = open_cycle(ledger, "Big")
@@ -41,17 +41,16 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[WebServer, s
         yield server, cycle_id
 
 
-@pytest.fixture
-def page(browser: Browser, big: tuple[WebServer, str]) -> Iterator[Page]:
-    context = offline_context(browser, big[0].base)
-    yield context.new_page()
-    context.close()
+@pytest.fixture(scope="module")
+def web_server(big: tuple[WebServer, str]) -> WebServer:
+    """The big cycle's server (conftest's `page` and `sign_in` use it here)."""
+    return big[0]
 
 
-def test_a_big_cycle_shows_two_levels_and_loads_a_subtree_when_opened(page: Page, big):
-    server, cycle_id = big
-    page.goto(server.links["Ada Admin"])
-    page.get_by_role("heading", name="Home").wait_for()
+def test_a_big_cycle_shows_two_levels_and_loads_a_subtree_when_opened(page: Page, sign_in,
+                                                                      big):
+    cycle_id = big[1]
+    sign_in(page, "ada")
     page.goto(f"/cycles/{cycle_id}")
     tree = page.locator("#replay-view")
     expect(tree.locator("a.title", has_text=re.compile(r"^Objective 8$"))).to_be_visible()

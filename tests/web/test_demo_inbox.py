@@ -7,31 +7,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from api.demo import IN_REVIEW
-from tests.web.browser import offline_context
 from tests.web.conftest import WebServer, demo_server
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
+def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
+    """This module's own demo server (conftest's `page` and `sign_in` use it here)."""
     with demo_server(tmp_path_factory.mktemp("inbox")) as found:
         yield found
 
 
-@pytest.fixture
-def page(browser: Browser, server: WebServer) -> Iterator[Page]:
-    context = offline_context(browser, server.base)
-    yield context.new_page()
-    context.close()
-
-
-def test_the_printed_reviewer_link_leads_to_an_objective_to_approve(page: Page,
-                                                                    server: WebServer):
+def test_the_printed_reviewer_link_leads_to_an_objective_to_approve(page: Page, sign_in,
+                                                                    web_server: WebServer):
     assert any(line.startswith("Waiting in an inbox: Bob Osei has an objective to approve")
-               for line in server.output)
-    page.goto(server.links["Bob Osei"])
+               for line in web_server.output)
+    sign_in(page, "bob")  # follows the link printed for Bob Osei
     inbox = page.get_by_role("region", name="To review")
     inbox.get_by_role("link", name=IN_REVIEW).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("In review")

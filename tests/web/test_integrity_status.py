@@ -11,40 +11,33 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from devtools.network import wait_for
 from tests.tampering import execute
-from tests.web.browser import assert_accessible, offline_context, screenshot
+from tests.web.browser import assert_accessible, screenshot
 from tests.web.conftest import NAMES, WebServer, demo_server
 from workflows.settings import Settings
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
+def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
+    """This module's own demo server (conftest's `page` and `sign_in` use it here)."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("OKR_INTEGRITY_CHECK_SECONDS", "1")  # read by the server it starts
         with demo_server(tmp_path_factory.mktemp("integrity")) as found:
             yield found
 
 
-@pytest.fixture
-def page(browser: Browser, server: WebServer) -> Iterator[Page]:
-    context = offline_context(browser, server.base)
-    yield context.new_page()
-    context.close()
-
-
-def test_the_audit_page_shows_the_seal_the_checkpoint_and_then_the_alarm(page: Page,
-                                                                         server: WebServer):
-    token = server.links[NAMES["ada"]].split("#token=")[1]
-    with httpx.Client(base_url=server.base, timeout=10,
+def test_the_audit_page_shows_the_seal_the_checkpoint_and_then_the_alarm(
+        page: Page, sign_in, web_server: WebServer):
+    token = web_server.links[NAMES["ada"]].split("#token=")[1]
+    with httpx.Client(base_url=web_server.base, timeout=10,
                       headers={"Authorization": f"Bearer {token}"}) as admin:
         signed = admin.post("/v1/audit/checkpoints", headers={"Accept": "application/json"})
         assert signed.status_code == 200, signed.text
     size = signed.json()["tree_size"]
-    page.goto(server.links[NAMES["dana"]])
-    page.get_by_role("heading", name="Home").wait_for()
+    sign_in(page, "dana")
     page.goto("/audit")
     status = page.get_by_role("region", name="Integrity of the log")
     expect(status).to_contain_text(f"up to log position {size} of {size}")
@@ -53,8 +46,8 @@ def test_the_audit_page_shows_the_seal_the_checkpoint_and_then_the_alarm(page: P
     expect(status).to_contain_text("none: writes are allowed")
     expect(page.get_by_role("alert")).to_have_count(0)
 
-    position = _edit_an_event(server)
-    wait_for(lambda: httpx.get(f"{server.base}/readyz").json()["status"] == "degraded", 30,
+    position = _edit_an_event(web_server)
+    wait_for(lambda: httpx.get(f"{web_server.base}/readyz").json()["status"] == "degraded", 30,
              "the server's check to find the edited event")
     page.reload()
     banner = page.get_by_role("alert")
