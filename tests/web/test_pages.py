@@ -79,6 +79,17 @@ def test_the_replay_slider_shows_the_tree_as_it_was(page: Page, sign_in):
     expect(page.locator("#moment-label")).to_contain_text("Now")
 
 
+def test_the_demo_check_ins_stand_weeks_apart_on_the_chart(page: Page, sign_in):
+    sign_in(page, "bob")
+    page.get_by_role("link", name="Ship faster with fewer incidents").click()
+    chart = page.get_by_role("img", name=re.compile("Check-ins of .Keep average delivery time"))
+    points = chart.locator(".check-in")
+    expect(points).to_have_count(3)
+    xs = [float(points.nth(n).get_attribute("cx") or 0) for n in range(3)]
+    assert xs == sorted(xs) and min(b - a for a, b in zip(xs, xs[1:])) > 20, xs
+    screenshot(page, "objective-demo")
+
+
 def test_sign_out_without_the_csrf_token_is_refused(web_server: WebServer, page: Page, sign_in):
     sign_in(page, "bob")
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}
