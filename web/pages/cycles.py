@@ -4,7 +4,7 @@
 after the cycle's Nth objective event, with that command described. A big cycle shows two
 levels; `/cycles/{id}/nodes/{objective_id}` answers an opened node's children.
 `/cycles/{id}/compare?from_step=A&to_step=B` answers the compare mode's fragment (the tree at
-the later step, each changed objective marked with what changed: `web.cycle_compare`); the
+the later step, each changed objective marked with what changed: `web.tree_compare`); the
 page itself takes the same two steps, so a comparison has an address and works without script.
 """
 
@@ -18,10 +18,10 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.errors import NotFoundError
 from web.backend import backend_of
-from web.cycle_compare import comparison
 from web.cycle_view import WHOLE_TREE_LIMIT, count_nodes, describe, summary, titles
 from web.rendering import render
 from web.security import SignedIn
+from web.tree_compare import comparison
 
 router = APIRouter()
 Step = Annotated[int | None, Query(ge=0, le=2**62)]
