@@ -10,9 +10,7 @@ An empty key is never accepted.
 
 from __future__ import annotations
 
-import os
 import secrets
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from domain.errors import ValidationError
 from domain.validation import TITLE_LENGTH, text_faults
 from workflows.actors import Actor, Role
 from workflows.settings import Settings
+from workflows.store_files import write_key_file_once
 
 ALGORITHM = "HS256"
 KEY_FILE = "token-secret.key"
@@ -53,29 +52,13 @@ def load_secret(settings: Settings, *, create: bool = True) -> str:
                                                   "a token signed now would not be accepted; "
                                                   "point --data-dir at the server's data "
                                                   "directory, or set OKR_SECRET")])
-        _make_key_file(path)
+        write_key_file_once(path, secrets.token_urlsafe(48).encode(), ".token-secret-")
     secret = path.read_text().strip()
     if not secret:
         raise ValidationError([(str(path), "is empty: an empty key would let anyone sign "
                                            "tokens; delete the file so a new key is made, or "
                                            "set OKR_SECRET")])
     return secret
-
-
-def _make_key_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".token-secret-")
-    try:
-        with os.fdopen(descriptor, "w") as key_file:  # mkstemp: readable by its owner only
-            key_file.write(secrets.token_urlsafe(48))
-            key_file.flush()
-            os.fsync(key_file.fileno())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass  # another process linked its key first: that one stands
-    finally:
-        os.unlink(temporary)
 
 
 def issue_token(secret: str, subject: str, role: str, ttl_seconds: int = 8 * 3600) -> str:

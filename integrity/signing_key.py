@@ -9,8 +9,6 @@ which never replaces a key already there: of two processes racing, one key stand
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -23,6 +21,7 @@ from cryptography.hazmat.primitives.serialization import (
 
 from domain.errors import ValidationError
 from workflows.settings import Settings
+from workflows.store_files import write_key_file_once
 
 KEY_FILE = "checkpoint-signing.key"
 
@@ -42,7 +41,9 @@ def load_signing_key(settings: Settings, *, create: bool = True) -> Ed25519Priva
             raise ValidationError([("--data-dir (or OKR_SIGNING_KEY_FILE)", (
                 f"{path} holds no checkpoint signing key: the server makes one when it first "
                 "runs; point --data-dir at its data directory, or set OKR_SIGNING_KEY_FILE"))])
-        _make_key_file(path)
+        pem = Ed25519PrivateKey.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8,
+                                                         NoEncryption())
+        write_key_file_once(path, pem, ".checkpoint-signing-")
     try:
         key = load_pem_private_key(path.read_bytes(), password=None)
     except (ValueError, TypeError):
@@ -50,21 +51,3 @@ def load_signing_key(settings: Settings, *, create: bool = True) -> Ed25519Priva
     if not isinstance(key, Ed25519PrivateKey):
         raise ValidationError([(str(path), "holds a key that is not Ed25519")])
     return key
-
-
-def _make_key_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    pem = Ed25519PrivateKey.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8,
-                                                     NoEncryption())
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".checkpoint-signing-")
-    try:
-        with os.fdopen(descriptor, "wb") as key_file:  # mkstemp: readable by its owner only
-            key_file.write(pem)
-            key_file.flush()
-            os.fsync(key_file.fileno())
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass  # another process linked its key first: that one stands
-    finally:
-        os.unlink(temporary)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -60,3 +61,24 @@ def require_postgres_store(env: dict[str, str]) -> None:
     if found is None or found[0] is None:
         raise ValidationError([("--database-url (or OKR_DATABASE_URL)", (
             f"names a database with no ledger ({table} is missing): nothing to read there"))])
+
+
+def write_key_file_once(path: Path, content: bytes, prefix: str) -> None:
+    """Write a key file that no reader ever sees half-written, and that two processes making
+    it at once agree on: `content` goes to a temporary file (mkstemp: readable by its owner
+    only), is synced, and is then hard-linked to `path`, which fails rather than replace a
+    file another process linked first; that one stands, and this one's is dropped.
+    (`os.replace` would make both processes' keys visible in turn, one of them briefly.)"""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=prefix)
+    try:
+        with os.fdopen(descriptor, "wb") as key_file:
+            key_file.write(content)
+            key_file.flush()
+            os.fsync(key_file.fileno())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process linked its key first: that one stands
+    finally:
+        os.unlink(temporary)
