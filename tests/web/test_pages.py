@@ -70,12 +70,14 @@ def test_the_replay_slider_shows_the_tree_as_it_was(page: Page, sign_in):
     tree = page.locator("#replay-view")
     expect(tree.locator("a.title", has_text="Automate the release train")).to_be_visible()
     slider.focus()
-    page.keyboard.press("Home")  # the first step: only the company objective, drafted
+    with page.expect_response(re.compile(r"/replay\?step=0$")):  # waits longer than expect
+        page.keyboard.press("Home")  # the first step: only the company objective, drafted
     expect(page.locator("#moment-label")).to_contain_text("cheng drafted")
     expect(tree.locator("a.title", has_text="Automate the release train")).to_have_count(0)
     expect(tree.get_by_text("Draft", exact=True)).to_be_visible()
     screenshot(page, "cycle-replay")
-    page.keyboard.press("End")
+    with page.expect_response(re.compile(r"/replay\?step=\d+$")):
+        page.keyboard.press("End")
     expect(tree.locator("a.title", has_text="Automate the release train")).to_be_visible()
     expect(page.locator("#moment-label")).to_contain_text("Now")
 
