@@ -20,7 +20,7 @@ def apply_random_step(ledger, objective_id, data):
     """Take one allowed action; return the CommandResult (or None when nothing is allowed)."""
     objective = ledger.objective(objective_id)
     actions = [a for a in OBJECTIVE_WORKFLOW.actions_from(objective.state)
-               if a not in ("cancel", "carry_over")]
+               if a not in ("cancel", "carry_over", "reassign_owner")]  # one owner throughout
     if not actions:
         return None
     action = data.draw(st.sampled_from(sorted(actions)))

@@ -38,6 +38,16 @@ class HandOverBody(Body):
     reason: Stated
 
 
+class ReassignBody(Body):
+    """The person who owns the objective from now on (never its reviewer), and why."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"owner": "dana", "reason": "bob moved to the platform team"}]})
+
+    owner: Title
+    reason: Stated
+
+
 class CarryOverBody(Body):
     cycle_id: Id
     reason: Why = ""
