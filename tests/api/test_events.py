@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import jsonschema
 
 from api.tokens import issue_token
-from web.sessions import COOKIE, encode_session, new_session
-from workflows.actors import Actor
 from stream.cloudevents import EVENT_TYPES
 from tests.api.http import active, ok, open_cycle
+from web.sessions import COOKIE, encode_session, new_session
+from workflows.actors import Actor
 
 
 def test_the_feed_pages_through_cloudevents_in_log_order(api):
