@@ -89,17 +89,24 @@ def test_each_event_points_at_the_schema_the_server_serves_for_its_type(api):
     assert api.integrator.get("/v1/events/schemas/okr.nothing").status_code == 404
 
 
+def read_to_its_end(api, **request) -> list[str]:
+    """Every line of a stream the server ends (at its token's or session's expiry), which
+    must come before the first keep-alive (15 s)."""
+    lines = []
+    with api.client.stream("GET", "/v1/events/stream", **request) as stream:
+        assert stream.status_code == 200
+        for line in stream.iter_lines():
+            lines.append(line)
+            assert line != ": keep-alive", "the stream outlived what it was opened with"
+    return lines
+
+
 def test_the_stream_ends_with_an_error_event_when_its_token_expires(api):
     open_cycle(api)
     # Three seconds, not one: a JWT's exp is whole seconds, so a one-second token issued late in
     # a second could expire before a loaded machine even opened the stream (a 401, seen once).
     expiring = {"Authorization": f"Bearer {issue_token(api.secret, 'ivan', 'integrator', 3)}"}
-    lines = []
-    with api.client.stream("GET", "/v1/events/stream", headers=expiring) as stream:
-        assert stream.status_code == 200
-        for line in stream.iter_lines():  # the server ends it at the expiry
-            lines.append(line)
-            assert line != ": keep-alive", "the stream outlived its token"
+    lines = read_to_its_end(api, headers=expiring)
     assert lines[:2] == [": connected", "retry: 3000"]
     assert "event: okr.cycle.opened" in lines
     last_event = lines[lines.index("event: error"):]
@@ -152,12 +159,7 @@ def test_the_stream_ends_when_the_session_it_was_opened_with_expires(api):
     open_cycle(api)
     api.client.cookies.clear()
     cookies = session_cookie(api, "audrey", "auditor", 3)  # whole seconds: see the token test
-    lines = []
-    with api.client.stream("GET", "/v1/events/stream", cookies=cookies) as stream:
-        assert stream.status_code == 200
-        for line in stream.iter_lines():  # the server ends it at the expiry
-            lines.append(line)
-            assert line != ": keep-alive", "the stream outlived its session"
+    lines = read_to_its_end(api, cookies=cookies)
     assert "event: okr.cycle.opened" in lines
     problem = json.loads(lines[lines.index("event: error") + 1].removeprefix("data: "))
     assert problem["title"] == "Session expired" and "sign in again" in problem["detail"]
