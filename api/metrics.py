@@ -95,8 +95,9 @@ def command_outcome(status: int) -> str:
 
 
 class PartsCollector(Collector):
-    """`okr_<kind>_position` and `okr_<kind>_lag_events` of every part, and `okr_ready`,
-    read at scrape time. Parts of a kind with several members (views) carry a label naming
+    """`okr_<kind>_position` and `okr_<kind>_lag_events` of every part, the gauges a part
+    adds of its own (the sealer's tree sizes, the integrity alarm), and `okr_ready`, read at
+    scrape time. Parts of a kind with several members (views) carry a label naming
     each; a part alone of its kind carries none."""
 
     def __init__(self, status: Callable[[], Readiness]) -> None:
@@ -111,6 +112,9 @@ class PartsCollector(Collector):
         if readiness.head is not None:
             yield _gauge("okr_log_position", "The log's last position", [], [readiness.head])
         yield from _part_gauges(readiness.parts)
+        for part in readiness.parts:
+            for name, (documentation, value) in part.gauges.items():
+                yield _gauge(name, documentation, [], [value])
 
 
 def _part_gauges(parts: list[PartStatus]) -> Iterator[Metric]:
@@ -126,7 +130,8 @@ def _part_gauges(parts: list[PartStatus]) -> Iterator[Metric]:
                      [part.lag for part in members], values)
 
 
-def _gauge(name: str, documentation: str, labels: list[str], numbers: Sequence[int | None],
+def _gauge(name: str, documentation: str, labels: list[str],
+           numbers: Sequence[float | None],
            label_values: Sequence[list[str]] | None = None) -> GaugeMetricFamily:
     gauge = GaugeMetricFamily(name, documentation, labels=labels)
     for values, number in zip(label_values or [[]], numbers, strict=True):

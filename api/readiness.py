@@ -45,9 +45,12 @@ class PartStatus:
     follower: str | None = None
     """For a view: whether this process follows the log (`following`), another does (`idle`),
     or the views stopped on an event (`stopped`)."""
+    gauges: dict[str, tuple[str, float]] = field(default_factory=dict)
+    """More of the part's figures, for `/metrics` only: gauge name -> (help, value)."""
 
     def public(self) -> dict[str, object]:
-        return {name: value for name, value in vars(self).items() if name != "follower"}
+        return {name: value for name, value in vars(self).items()
+                if name not in ("follower", "gauges")}
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,10 @@ def alarm_source(refusal: Callable[[], str | None]) -> StatusSource:
     def statuses(head: int) -> list[PartStatus]:
         why = refusal()
         return [PartStatus("integrity", "integrity", ok=why is None, gating=False,
-                           state="ok" if why is None else "refusing writes", problem=why)]
+                           state="ok" if why is None else "refusing writes", problem=why,
+                           gauges={"okr_integrity_alarm": (
+                               "1 while an integrity fault no admin has acknowledged makes "
+                               "the server refuse writes, else 0", 0 if why is None else 1)})]
     return StatusSource("integrity", statuses, gating=False)
 
 
@@ -110,6 +113,15 @@ def sealer_source(status: Callable[[], dict[str, Any]]) -> StatusSource:
     def statuses(head: int) -> list[PartStatus]:
         sealed = status()
         part = lagging("sealer", "sealer", sealed["position"], head, None, gating=False)
+        part.gauges = {
+            "okr_sealer_tree_size": ("Events sealed into the Merkle tree: its size",
+                                     sealed["tree_size"]),
+            "okr_checkpoint_tree_size": ("The tree size of the latest signed checkpoint",
+                                         sealed["checkpoint_size"])}
+        if sealed.get("verified_size") is not None:
+            part.gauges["okr_integrity_verified_tree_size"] = (
+                "The largest signed tree size the last integrity check verified",
+                sealed["verified_size"])
         if sealed["last_error"]:
             part.ok, part.state = False, "failing"
             part.problem = f"sealing failed and is retried: {sealed['last_error'][:300]}"

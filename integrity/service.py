@@ -159,11 +159,14 @@ class IntegrityService:
         self.background.stop()
 
     def status(self) -> dict[str, Any]:
-        """Sealed position and size, the latest checkpoint's size, and any failure."""
+        """Sealed position and size, the latest checkpoint's size, any failure, and the
+        tree size this process's last integrity check verified (None: none ran here)."""
         error = self.background.last_error or (
             None if self.sealer.signer else SigningRefusedError(self.sealer.refusal))
-        return sealed_status(self.tables, error,
-                             "sealing" if self.background.running else "idle")
+        checked = self.monitor.state.report
+        return {**sealed_status(self.tables, error,
+                                "sealing" if self.background.running else "idle"),
+                "verified_size": None if checked is None else checked.verified_size}
 
     def close(self) -> None:
         self.stop()

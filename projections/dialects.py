@@ -95,6 +95,11 @@ class ViewTables(TablesAside, TrackingRecorder, Generic[Changes]):
     def position(self, application_name: str) -> int:
         return self.max_tracking_id(application_name) or 0
 
+    def consistent_read(self) -> AbstractContextManager[ViewCursor]:
+        """A reading transaction whose statements all see one state of the view (its position
+        and its rows together, while a follower writes): SQLite's WAL read transactions do."""
+        return self.datastore.transaction(commit=False)
+
     def drop(self, application_name: str) -> None:
         """Empty the view and forget its position, in one transaction, ready for a replay."""
         with self.datastore.transaction(commit=True) as cursor:
@@ -151,6 +156,14 @@ class PostgresView(ViewTables[Changes], PostgresTrackingRecorder):
     def sql(self, statement: str) -> str:
         prefix = f'"{self.datastore.schema}".{self.name_prefix}'
         return statement.replace("{p}", prefix).replace("?", "%s")
+
+    @contextmanager
+    def consistent_read(self) -> Iterator[ViewCursor]:
+        """PostgreSQL's default isolation gives each statement its own snapshot; one for the
+        whole transaction needs REPEATABLE READ."""
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield cursor
 
     def rename_keys(self, cursor: ViewCursor, prefix: str, table: str) -> None:
         """PostgreSQL names a primary key's index after the table it was made for."""

@@ -55,18 +55,20 @@ class ViewFollower:
     def positions(self) -> dict[str, int]:
         return {view.name: view.recorder.position(self.tracking_name) for view in self.views}
 
-    def catch_up(self) -> int:
-        """Apply everything stored now; the position every view has then reached."""
-        while self.step():
+    def catch_up(self, stop: int | None = None) -> int:
+        """Apply everything stored now (up to position `stop`, if given); the position every
+        view has then reached."""
+        while self.step(stop):
             pass
         return min(self.positions().values())
 
-    def step(self) -> int:
-        """Apply the next batch to each view still behind it; how many events were read.
-        EventFailedError if one of them cannot be applied (those before it are)."""
+    def step(self, stop: int | None = None) -> int:
+        """Apply the next batch (up to position `stop`) to each view still behind it; how
+        many events were read. EventFailedError if one of them cannot be applied (those
+        before it are)."""
         with self.lock:
             notifications = self.app.recorder.select_notifications(
-                start=min(self.positions().values()) + 1, limit=self.batch_size)
+                start=min(self.positions().values()) + 1, limit=self.batch_size, stop=stop)
             try:
                 self._apply_batch(notifications)
             except Exception as error:

@@ -17,6 +17,7 @@ from projections.following import EventFailedError, ViewFollower
 from projections.queries import ViewQueries
 from projections.rebuilding import AsideRebuild
 from projections.tree_cache import CurrentTrees
+from projections.view_check import ViewCheck, view_differences
 from projections.views import OpenViews
 from workflows.ledger import OKRLedger
 
@@ -85,6 +86,11 @@ class ProjectionService(ViewQueries):
         finally:
             self.current_trees.forget()
             self.rebuilding = None
+
+    def check_against_rebuild(self) -> ViewCheck:
+        """Every view compared, row by row, with a replay of the log into scratch tables
+        (`projections.view_check`); the live views are only read."""
+        return view_differences(self.ledger, list(self.views.values()), self.batch_size)
 
     def status(self) -> dict[str, Any]:
         """What an operator asks: each view's position and lag, whether the views are

@@ -15,6 +15,7 @@ import threading
 from functools import partial
 
 from stream.backoff import RelayOptions
+from stream.checkpoint_relay import CheckpointRelay
 from stream.log_relay import LogRelay
 from stream.publisher import ProducerSettings
 from stream.shards import Shard, all_shards
@@ -28,34 +29,55 @@ SHARE_PATIENCE_LEASE_RETRIES = 3
 
 def build_relay(settings: Settings, shard: Shard | None = None,
                 share: ShareOut | None = None) -> LogRelay:
+    return LogRelay(settings.persistence_env(), producer_settings(settings, settings.kafka_topic),
+                    relay_options(settings), shard, share)
+
+
+def build_checkpoint_relay(settings: Settings) -> CheckpointRelay:
+    return CheckpointRelay(settings.persistence_env(),
+                           producer_settings(settings, settings.kafka_checkpoint_topic),
+                           relay_options(settings))
+
+
+def producer_settings(settings: Settings, topic: str) -> ProducerSettings:
     delivery_timeout = settings.kafka_delivery_timeout_ms
-    producer = ProducerSettings(settings.kafka_bootstrap, settings.kafka_topic,
-                                delivery_timeout_ms=delivery_timeout,
-                                request_timeout_ms=min(10_000, delivery_timeout // 2))
-    options = RelayOptions(batch_size=settings.relay_batch_size,
-                           poll_interval=settings.relay_poll_interval,
-                           lease_retry_seconds=settings.lease_retry_seconds,
-                           schema_base=settings.schema_base())
-    return LogRelay(settings.persistence_env(), producer, options, shard, share)
+    return ProducerSettings(settings.kafka_bootstrap, topic, delivery_timeout_ms=delivery_timeout,
+                            request_timeout_ms=min(10_000, delivery_timeout // 2))
+
+
+def relay_options(settings: Settings) -> RelayOptions:
+    return RelayOptions(batch_size=settings.relay_batch_size,
+                        poll_interval=settings.relay_poll_interval,
+                        lease_retry_seconds=settings.lease_retry_seconds,
+                        schema_base=settings.schema_base())
 
 
 class RelayShards:
-    """A relay for every shard of the topic, each in a thread of this process."""
+    """A relay for every shard of the topic, each in a thread of this process, and the one
+    relay of the signed checkpoints (`OKR_KAFKA_CHECKPOINT_TOPIC`, unless empty) beside them."""
 
     def __init__(self, settings: Settings) -> None:
         share = ShareOut(SHARE_PATIENCE_LEASE_RETRIES * settings.lease_retry_seconds)
         self.relays = [opened(partial(build_relay, settings, shard, share), "relay")
                        for shard in all_shards(settings.relay_shards)]
+        self.checkpoints = (opened(partial(build_checkpoint_relay, settings), "checkpoint relay")
+                            if settings.kafka_checkpoint_topic else None)
         self._threads: list[threading.Thread] = []
+
+    def _all(self) -> list[LogRelay | CheckpointRelay]:
+        return [*self.relays, *([self.checkpoints] if self.checkpoints else [])]
 
     def start(self) -> None:
         self._threads = [threading.Thread(target=relay.run, name=f"okr-relay{relay.shard.suffix()}",
                                           daemon=True) for relay in self.relays]
+        if self.checkpoints is not None:
+            self._threads.append(threading.Thread(target=self.checkpoints.run, daemon=True,
+                                                  name="okr-checkpoint-relay"))
         for thread in self._threads:
             thread.start()
 
     def stop(self) -> None:
-        for relay in self.relays:
+        for relay in self._all():
             relay.stop()
         for thread in self._threads:
             thread.join(timeout=30)
@@ -63,7 +85,7 @@ class RelayShards:
 
     def close(self) -> None:
         self.stop()
-        for relay in self.relays:
+        for relay in self._all():
             relay.close()
 
     def position(self) -> int:

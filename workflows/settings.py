@@ -119,6 +119,9 @@ class Settings(BaseSettings):
         "need it"))
     kafka_topic: str = Field(default="okr.events", min_length=1, description=(
         "the topic `okr relay` publishes to and `okr events consume` reads"))
+    kafka_checkpoint_topic: str = Field(default="okr.checkpoints", description=(
+        "the topic the relay publishes each signed checkpoint to, once (one publisher per "
+        "store, whatever the shards); empty: checkpoints are not published"))
     relay_batch_size: int = Field(default=2000, ge=1, description=(
         "most log positions `okr relay` publishes in one batch"))
     relay_poll_interval: float = Field(default=0.05, gt=0, description=(

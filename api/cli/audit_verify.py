@@ -11,10 +11,12 @@ from typing import Annotated
 import typer
 
 from api.cli.audit import _opened
-from api.cli.options import DatabaseUrl, DataDir
+from api.cli.options import DatabaseUrl, DataDir, reading_settings
 from api.cli.progress import progress
 from integrity.audit import AuditReport
 from integrity.snapshots import snapshot_faults
+from projections.service import ProjectionService
+from projections.view_check import ViewCheck
 from workflows.actors import Actor
 
 FAULTS_FOUND = 1
@@ -30,22 +32,34 @@ def verify(ctx: typer.Context,
            snapshots: Annotated[bool, typer.Option(
                "--snapshots", help="also check every stored snapshot against the replay of "
                "its events")] = False,
+           views: Annotated[bool, typer.Option(
+               "--views", help="also rebuild every read model into scratch tables and "
+               "compare it, row by row, with the live one")] = False,
            data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Check every stored event against its sealed leaf and every signed checkpoint; list
     each fault (edited, deleted, inserted, reordered, truncated, forked, forged) with its log
-    position. Exit status 1 when any is found."""
+    position. Exit status 1 when any is found (or, with --views, a view differs)."""
     ledger, integrity = _opened(ctx)
+    checked: ViewCheck | None = None
     try:
         vkey = public_key or integrity.signer.vkey()
         with progress("verifying the log") as report:
             found = integrity.verify(vkey, progress=report)
         if snapshots:
             found.faults = sorted([*found.faults, *snapshot_faults(ledger)])
+        if views:
+            with ProjectionService(reading_settings(ctx).persistence_env(),
+                                   ledger=ledger) as projections:
+                checked = projections.check_against_rebuild()
     finally:
         integrity.close()
         ledger.close()
-    print(json.dumps(found.as_dict()) if as_json else described(found))
-    if not found.ok:
+    if as_json:
+        print(json.dumps({**found.as_dict(), **({"views": checked.as_dict()} if checked
+                                                else {})}, default=str))
+    else:
+        print("\n".join([described(found), *([described_views(checked)] if checked else [])]))
+    if not found.ok or (checked is not None and not checked.ok):
         raise typer.Exit(FAULTS_FOUND)
 
 
@@ -81,4 +95,16 @@ def described(report: AuditReport) -> str:
     lines = [f"{len(report.faults)} faults: {summary}"]
     lines += [f"{fault.kind} at position {fault.position}: {fault.detail}"
               for fault in report.faults]
+    return "\n".join(lines)
+
+
+def described_views(checked: ViewCheck) -> str:
+    """The views' comparison for a person: a summary line, then one line per difference."""
+    at = ", ".join(f"{name} at {position}" for name, position in checked.positions.items())
+    if checked.ok:
+        return f"views ok: each equals its rebuild from the log ({at})"
+    lines = [f"{checked.counted} view differences ({at}):"]
+    lines += [difference.describe() for difference in checked.differences]
+    if checked.counted > len(checked.differences):
+        lines.append(f"... and {checked.counted - len(checked.differences)} more")
     return "\n".join(lines)

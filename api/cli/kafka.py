@@ -25,6 +25,8 @@ from workflows.settings import BOOTSTRAP_RULE, Settings, env_name
 
 def relay(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseUrl = None,
           kafka_bootstrap: KafkaBootstrap = None, kafka_topic: KafkaTopic = None,
+          kafka_checkpoint_topic: Annotated[str | None, setting(
+              "kafka_checkpoint_topic", "--checkpoint-topic")] = None,
           relay_batch_size: Annotated[int | None, setting("relay_batch_size",
                                                           "--batch-size")] = None,
           relay_poll_interval: Annotated[float | None, setting("relay_poll_interval",
@@ -38,6 +40,8 @@ def relay(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseUr
 
     Several relays may run on one store and topic: for each shard one publishes, the others
     stand by and take over when it stops; the shards spread over the relays started together.
+    Each signed checkpoint of the tamper-evident log goes, once, to the checkpoint topic (one
+    publisher, whatever the shards).
     """
     settings = settings_from(ctx)
     require(settings, "kafka_bootstrap", "--bootstrap", BOOTSTRAP_RULE)

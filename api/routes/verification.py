@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from anyio import to_thread
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query, Request
 
 from api.deps import role_in
 from api.models.verification import IntegrityReport
@@ -18,9 +18,19 @@ Auditor = Annotated[Actor, Depends(role_in(Role.ADMIN, Role.AUDITOR))]
 
 
 @router.get("/v1/audit/integrity")
-async def integrity_report(_: Auditor, integrity: Integrity) -> IntegrityReport:
+async def integrity_report(request: Request, _: Auditor, integrity: Integrity,
+                           views: Annotated[bool, Query(description=(
+                               "Also rebuild every read model into scratch tables and compare "
+                               "it row by row with the live one (a replay of the whole log: "
+                               "as slow as `okr projections rebuild`)."))] = False
+                           ) -> IntegrityReport:
     """Recompute the log from the stored events; compare with the sealed leaves and every
-    signed checkpoint; list each fault with its kind and position."""
+    signed checkpoint; list each fault with its kind and position (and, with `views=true`,
+    each row where a view differs from its rebuild)."""
     report = await to_thread.run_sync(integrity.verify)
     gate = await to_thread.run_sync(integrity.gate.status)
-    return IntegrityReport.model_validate({**report.as_dict(), **gate})
+    checked = (await to_thread.run_sync(request.app.state.projections.check_against_rebuild)
+               if views else None)
+    return IntegrityReport.model_validate({
+        **report.as_dict(), **gate, "ok": report.ok and (checked is None or checked.ok),
+        "views": checked.as_dict() if checked else None})

@@ -86,3 +86,21 @@ def test_the_private_metrics_port_serves_the_same_registry_without_a_token(tmp_p
         samples = scraped(httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5))
         assert samples[("okr_commands_total", (("command", "open_cycle"),
                                                ("outcome", "ok")))] == 1
+
+
+def test_the_sealer_and_the_integrity_alarm_are_measured(api):
+    open_cycle(api)
+    checkpoint = ok(api.admin.post("/v1/audit/checkpoints",
+                                   headers={"Accept": "application/json"}))
+    samples: dict = {}
+
+    def measured() -> bool:
+        samples.update(scraped(api.admin.get("/metrics")))
+        return samples.get(("okr_sealer_lag_events", ())) == 0 and \
+            ("okr_integrity_verified_tree_size", ()) in samples
+    wait_for(measured, 10, "the sealer to catch up and the first integrity check")
+    assert samples[("okr_sealer_position", ())] == samples[("okr_log_position", ())]
+    assert samples[("okr_sealer_tree_size", ())] == checkpoint["tree_size"]
+    assert samples[("okr_checkpoint_tree_size", ())] == checkpoint["tree_size"]
+    assert samples[("okr_integrity_alarm", ())] == 0
+    assert samples[("okr_integrity_verified_tree_size", ())] <= checkpoint["tree_size"]

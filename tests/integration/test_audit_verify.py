@@ -2,6 +2,7 @@
 its position, on SQLite and PostgreSQL; an untouched log always verifies."""
 
 import json
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -260,3 +261,53 @@ def test_a_snapshot_changed_in_the_database_is_found_by_verify_snapshots(store, 
     [fault] = json.loads(capsys.readouterr().out)["faults"]
     assert fault["kind"] == "snapshot" and fault["position"] == store.positions(objective_id)[10]
     assert "title" in fault["detail"]
+
+
+def view_execute(store: Store, view: str, sql: str, params: tuple = ()) -> list[tuple]:
+    """SQL on a view's tables: in the ledger's database on PostgreSQL, in the view's own file
+    beside the events on SQLite."""
+    if store.settings.database_url:
+        return execute(store.env, sql, params)
+    events = Path(store.env["SQLITE_DBNAME"])
+    with sqlite3.connect(events.with_name(f"{events.stem}.{view}{events.suffix}")) as db:
+        return db.execute(sql.replace("%s", "?"), params).fetchall()
+
+
+def test_a_view_row_changed_in_the_database_is_found_by_verify_views(store, capsys):
+    assert main(["projections", "catch-up", *where(store.settings)]) == 0
+    assert main(["audit", "verify", "--views", *where(store.settings)]) == 0
+    assert "views ok: each equals its rebuild" in capsys.readouterr().out
+    [(position, value)] = view_execute(store, "check_ins", "SELECT position, value FROM "
+                                       "check_in_series ORDER BY position DESC LIMIT 1")
+    view_execute(store, "check_ins", "UPDATE check_in_series SET value = 99 WHERE position = %s",
+                 (position,))
+
+    assert main(["audit", "verify", "--views", "--json", *where(store.settings)]) == 1
+    checked = json.loads(capsys.readouterr().out)["views"]
+    assert checked["ok"] is False and checked["count"] == 1
+    [difference] = checked["differences"]
+    assert (difference["view"], difference["table"], difference["key"]) == (
+        "check_ins", "check_in_series", {"position": position})
+    assert (difference["live"]["value"], difference["rebuilt"]["value"]) == (99, value)
+    assert not view_execute(store, "check_ins", *scratch_tables(store))
+
+
+def scratch_tables(store: Store) -> tuple[str]:
+    """A query for tables a view check left behind."""
+    if store.settings.database_url:
+        return ("SELECT table_name FROM information_schema.tables "
+                "WHERE table_name LIKE 'verify%%'",)
+    return ("SELECT name FROM sqlite_master WHERE name LIKE 'verify%'",)
+
+
+def test_the_integrity_report_compares_the_views_on_request(store):
+    with serving(store.settings.model_copy(update={"secret": SECRET})) as api:
+        clean = ok(api.auditor.get("/v1/audit/integrity?views=true"))
+        assert clean["ok"] is True and clean["views"]["ok"] is True
+        assert ok(api.auditor.get("/v1/audit/integrity"))["views"] is None
+        view_execute(store, "tree", "UPDATE tree_nodes SET state = 'cancelled' "
+                                    "WHERE objective_id = %s", (store.objectives[0],))
+        report = ok(api.auditor.get("/v1/audit/integrity?views=true"))
+    assert report["ok"] is False
+    assert {(d["view"], d["key"]["objective_id"]) for d in report["views"]["differences"]} == {
+        ("tree", store.objectives[0])}

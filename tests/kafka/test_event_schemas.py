@@ -9,6 +9,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
+from stream.checkpoint_relay import CHECKPOINT_TYPE
 from stream.cloudevents import ENVELOPE_FIELDS, EVENT_CLASSES, EVENT_TYPES, read_feed
 from stream.event_schemas import load_schemas
 from tests.kafka.lifecycle import every_kind_of_event
@@ -53,10 +54,13 @@ def test_the_asyncapi_document_has_a_message_per_event_type_pointing_at_its_sche
     document = yaml.safe_load(ASYNCAPI.read_text())
     messages = document["components"]["messages"]
     channel = document["channels"]["okrEvents"]
+    checkpoints = messages.pop(CHECKPOINT_TYPE)  # the checkpoint topic's one message
 
     assert document["asyncapi"] == "3.0.0"
     assert channel["address"] == "okr.events"
     assert sorted(messages) == sorted(channel["messages"]) == sorted(EVENT_TYPES)
+    assert document["channels"]["okrCheckpoints"]["address"] == "okr.checkpoints"
+    assert checkpoints["payload"]["$ref"] == "#/components/schemas/CheckpointEvent"
     for ce_type, message in messages.items():
         data_ref = message["payload"]["allOf"][1]["properties"]["data"]["$ref"]
         assert (ASYNCAPI.parent / data_ref).resolve() == (
