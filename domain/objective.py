@@ -128,8 +128,8 @@ class Objective(FastDeepcopy, CommandAggregate):
     def progress_from(self, kr_progress: Mapping[str, float]) -> float:
         """The objective's progress from its active KRs' progress, for a reader that has
         worked those out already (a view showing both)."""
-        return weighted_average((min(kr_progress[kr.id], 1.0), kr.weight)
-                                for kr in self.active_key_results)
+        return weighted_average([(min(kr_progress[kr.id], 1.0), kr.weight)
+                                 for kr in self.key_results.values() if not kr.removed])
 
     def public_fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in OBJECTIVE_FIELDS}

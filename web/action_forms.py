@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from domain.errors import (
     ConcurrencyConflictError,
+    NotFoundError,
     PermissionDeniedError,
     TransitionNotAllowedError,
     ValidationError,
@@ -24,6 +25,9 @@ from web.form_fields import Arguments, Form, FormError
 from workflows.actors import Actor
 from workflows.ledger import OKRLedger
 from workflows.objective_workflow import OBJECTIVE_WORKFLOW, relations
+
+NAMED_BY = {"check-in": "check_in_id", "adjustment": "adjustment_id"}
+"""The form field that names each kind of thing a command may not find."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ def submit_form(ledger: OKRLedger, actor: Actor, objective_id: str, action: str,
         return stale(ledger.objective(objective_id).version)
     except ValidationError as error:
         return Outcome(errors=spec.fields_of(error.violations, arguments))
+    except NotFoundError as error:  # what the form named (a check-in, an adjustment) is not
+        return Outcome(errors={NAMED_BY.get(error.kind, error.kind): str(error)})
     return Outcome(written=True, version=result.subject.version)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.objective import Objective
+from web.adjustment_form import fault_field, proposal
 from web.form_fields import ActionForm, Arguments, Form, number, raise_if, text
 from workflows.actors import Actor
 from workflows.ledger import OKRLedger
@@ -71,6 +72,25 @@ def _finalizing(form: Form, objective: Objective) -> Arguments:
             "comment": text(form, "comment")}
 
 
+def _correction(form: Form, objective: Objective) -> Arguments:
+    """Which check-in, and what it should have said: a value (or, for a milestone, done or
+    not); confidence and note left blank stay as they were."""
+    errors: dict[str, str] = {}
+    if not text(form, "check_in_id"):
+        errors["check_in_id"] = "choose the check-in to correct"
+    done = {"yes": True, "no": False}.get(text(form, "done").lower())
+    value = number(form, "value", errors, required=done is None)
+    confidence = number(form, "confidence", errors, required=False)
+    raise_if(errors)
+    return {"check_in_id": text(form, "check_in_id"), "value": value, "done": done,
+            "confidence": confidence, "note": text(form, "note") or None,
+            "reason": text(form, "reason")}
+
+
+def _hand_over(form: Form, objective: Objective) -> Arguments:
+    return {"reviewer": text(form, "reviewer"), "reason": text(form, "reason")}
+
+
 def _run_check_in(ledger: OKRLedger, actor: Actor, objective_id: str, version: int,
                   a: Arguments) -> Any:
     return ledger.check_in(actor, objective_id, a["key_result_id"], value=a["value"],
@@ -101,6 +121,19 @@ FORMS: dict[str, ActionForm] = {
                                     ledger.return_assessment(actor, oid, a["comment"], v)),
     "finalize": ActionForm(_finalizing, lambda ledger, actor, oid, v, a: ledger.finalize(
         actor, oid, a["overrides"], v, comment=a["comment"]), rows="overrides"),
+    "propose_adjustment": ActionForm(proposal, lambda ledger, actor, oid, v, a:
+                                     ledger.propose_adjustment(actor, oid, a["reason"],
+                                                               a["changes"], v),
+                                     named=fault_field),
+    "correct_check_in": ActionForm(_correction, lambda ledger, actor, oid, v, a:
+                                   ledger.correct_check_in(
+                                       actor, oid, a["check_in_id"], reason=a["reason"],
+                                       value=a["value"], done=a["done"],
+                                       confidence=a["confidence"], note=a["note"],
+                                       expected_version=v)),
+    "hand_over_review": ActionForm(_hand_over, lambda ledger, actor, oid, v, a:
+                                   ledger.hand_over_review(actor, oid, a["reviewer"],
+                                                           a["reason"], v)),
     "cancel": ActionForm(_reason, lambda ledger, actor, oid, v, a: ledger.cancel(
         actor, oid, a["reason"], v)),
 }

@@ -13,21 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from web.command_words import ACTIONS
 from workflows.roles import acted_as
 
-ACTIONS = {
-    "Drafted": "drafted", "Edited": "edited", "KeyResultAdded": "added a key result",
-    "KeyResultEdited": "edited a key result", "KeyResultRemoved": "removed a key result",
-    "Submitted": "submitted for review", "Approved": "approved",
-    "ChangesRequested": "requested changes", "CheckedIn": "checked in",
-    "AdjustmentProposed": "proposed an adjustment",
-    "AdjustmentApproved": "approved an adjustment",
-    "AdjustmentRejected": "rejected an adjustment", "ClosingStarted": "started closing",
-    "SelfAssessed": "self-assessed", "AssessmentReturned": "returned the self-assessment",
-    "Finalized": "finalized", "Cancelled": "cancelled", "CarriedOver": "carried over",
-    "CheckInCorrected": "corrected a check-in", "Reassigned": "reassigned",
-}
-"""What each event says a person did, in the words the pages use."""
 WHY = ("reason", "comment", "note")
 
 

@@ -35,6 +35,9 @@ class ActionForm:
     parse: Callable[[Form, Objective], Arguments]
     run: Runner
     rows: str = ""
+    named: Callable[[str, Arguments], str] | None = None
+    """How the ledger's name for a faulty field becomes the form's, where the rows' way does
+    not say it (`web.adjustment_form.fault_field`)."""
 
     def fields_of(self, violations: list[tuple[str, str]],
                   arguments: Arguments) -> dict[str, str]:
@@ -46,6 +49,8 @@ class ActionForm:
 
     def _form_field(self, name: str, arguments: Arguments) -> str:
         """`scores[1].reason` (the ledger's) as `reason.<kr id>` (the form's)."""
+        if self.named is not None:
+            return self.named(name, arguments)
         rows = arguments.get(self.rows) or [] if self.rows else []
         index, _, rest = name.removeprefix("scores[").partition("]")
         if rows and name.startswith("scores[") and index.isdigit() and int(index) < len(rows):
@@ -54,7 +59,8 @@ class ActionForm:
 
 
 def text(form: Form, name: str) -> str:
-    return form.get(name, "").strip()
+    """The field trimmed, its line breaks as `\n` (a browser sends a textarea's as CRLF)."""
+    return form.get(name, "").replace("\r\n", "\n").strip()
 
 
 def number(form: Form, name: str, errors: dict[str, str], *,

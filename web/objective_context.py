@@ -3,7 +3,7 @@ fragment htmx asks for (the version slider, the comparison)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from domain.errors import ValidationError
@@ -11,10 +11,12 @@ from domain.objective import Objective
 from domain.scoring import allowed_scores
 from projections.service import ProjectionService
 from web.commands_view import CommandStep
+from web.form_choices import form_choices
 from web.objective_page import (
     TIMELINE_SHOWN,
     action_forms,
     charts,
+    check_in_series,
     diff_rows,
     pending_adjustment,
     steps_of,
@@ -29,9 +31,22 @@ from workflows.objective_state import objective_state
 SIMPLE_FORMS = (("submit", "Submit for review", False), ("start_closing", "Start closing", False),
                 ("cancel", "Cancel this objective", True))
 """Actions whose form is a reason and a button: (action, label, reason required)."""
+OWN_FIELD_IDS = frozenset({action for action, _, _ in SIMPLE_FORMS}
+                          | {"propose_adjustment", "correct_check_in", "hand_over_review"})
+"""Forms whose fields share names with another form's (reason, value, note): their field ids
+carry the action (`field-cancel-reason`), and their faults show only on the form that failed."""
 LABELS = {"key_result_id": "Key result", "value": "Value", "done": "Done",
           "confidence": "Confidence", "note": "Note", "comment": "Comment", "reason": "Reason",
-          "version": "Version", "adjustment_id": "Adjustment", "scores": "Scores"}
+          "version": "Version", "adjustment_id": "Adjustment", "scores": "Scores",
+          "check_in_id": "Check-in", "reviewer": "New reviewer", "changes": "Changes",
+          "objective.title": "Title", "objective.description": "Description",
+          "objective.parent_id": "Parent objective", "objective.supports": "Supports",
+          "new.title": "New key result: title", "new.kind": "New key result: kind",
+          "new.start": "New key result: start", "new.target": "New key result: target",
+          "new.unit": "New key result: unit"}
+KR_FIELDS = (("score", "Score"), ("reason", "Reason"), ("note", "Note"))
+"""Per-KR fields of the scoring forms (`score.<id>`) and of an adjustment (`kr.<id>.target`)."""
+ADJUSTED_KR_FIELDS = ("start", "target", "unit", "title", "challenge", "weight", "remove")
 
 
 def page_context(ledger: OKRLedger, views: ProjectionService, actor: Actor, objective_id: str,
@@ -40,22 +55,24 @@ def page_context(ledger: OKRLedger, views: ProjectionService, actor: Actor, obje
                  failed_action: str = "") -> dict[str, Any]:
     objective = ledger.objective(objective_id)
     state = objective_state(objective)
-    steps = steps_of(ledger, objective)
+    steps = steps_of(ledger, objective, views)
     krs = key_result_rows(state)
+    forms = action_forms(ledger, objective, actor)
+    series = check_in_series(views, objective, state)
+    version = version_view(ledger, objective_id, steps, _index(query, "step", len(steps)))
     return {
         "o": state, "cycle": ledger.cycle(objective.cycle_id), "krs": krs,
-        "names": names(ledger, objective, steps),
-        "allowed": ledger.allowed_actions(objective, actor),
-        "forms": action_forms(ledger, objective, actor),
+        "names": names(ledger, objective, [version.step]),
+        "allowed": ledger.allowed_actions(objective, actor), "forms": forms,
         "pending": pending_adjustment(objective),
         "allowed_scores": [str(score) for score in allowed_scores(objective.scoring_policy)],
-        "simple_forms": SIMPLE_FORMS,
-        "charts": charts(ledger, views, objective, state),
-        "steps": steps, "version": version_view(ledger, objective_id, steps,
-                                                _index(query, "step", len(steps))),
-        "diff": diff_context(ledger, objective, steps, query),
+        "simple_forms": SIMPLE_FORMS, **form_choices(ledger, views, objective, forms, series),
+        "charts": charts(ledger, views, objective, state, series),
+        "steps": steps, "version": version,
+        "diff": diff_context(ledger, objective, steps, query, rows=False),
         "errors": dict(errors or {}), "values": dict(values or {}),
-        "failed_action": failed_action, "labels": labels(krs), "anchors": anchors(failed_action),
+        "failed_action": failed_action, "labels": labels(krs),
+        "anchors": anchors(failed_action, errors or {}),
     }
 
 
@@ -84,15 +101,17 @@ def version_context(ledger: OKRLedger, objective_id: str,
 
 def compare_context(ledger: OKRLedger, objective_id: str,
                     query: Mapping[str, str]) -> dict[str, Any]:
-    """The comparison's fragment alone."""
+    """The comparison's fragment alone (or page, without JavaScript)."""
     objective = ledger.objective(objective_id)
-    return {"o": objective_state(objective),
-            "diff": diff_context(ledger, objective, steps_of(ledger, objective), query)}
+    steps = steps_of(ledger, objective)
+    return {"o": objective_state(objective), "names": names(ledger, objective, steps),
+            "diff": diff_context(ledger, objective, steps, query)}
 
 
-def diff_context(ledger: OKRLedger, objective: Objective, steps: list[CommandStep],
-                 query: Mapping[str, str]) -> dict[str, Any]:
-    """The comparison of two versions (by default the first and the current), or why not."""
+def diff_context(ledger: OKRLedger, objective: Objective, steps: Sequence[CommandStep],
+                 query: Mapping[str, str], *, rows: bool = True) -> dict[str, Any]:
+    """The comparison of two versions (by default the first and the current), or why not;
+    without its `rows` for the page, which loads them after it (`compare_context`)."""
     latest = objective.version
     try:
         first = _version(query, "from", steps[0].version if steps else 1, latest)
@@ -100,14 +119,18 @@ def diff_context(ledger: OKRLedger, objective: Objective, steps: list[CommandSte
     except ValidationError as error:
         return {"from_version": 1, "to_version": latest, "rows": None,
                 "error": "; ".join(f"{name}: {why}" for name, why in error.violations)}
-    titles = {kr_id: kr.title for kr_id, kr in objective.key_results.items()}
     return {"from_version": first, "to_version": second, "error": "",
-            "rows": diff_rows(ledger, str(objective.id), first, second, titles)}
+            "rows": diff_rows(ledger, objective, first, second) if rows else None}
 
 
-def names(ledger: OKRLedger, objective: Objective, steps: list[CommandStep]) -> dict[str, str]:
-    """Display names of everyone the page mentions."""
-    subjects = {objective.owner, objective.reviewer, *(step.actor for step in steps)}
+def names(ledger: OKRLedger, objective: Objective,
+          steps: Sequence[CommandStep]) -> dict[str, str]:
+    """Display names of the owner, the reviewer, whoever proposed the pending adjustment and
+    the actors of `steps` (the page passes the step it shows: every step's actor means reading
+    the whole history)."""
+    pending = objective.adjustments.get(objective.pending_adjustment_id or "")
+    subjects = {objective.owner, objective.reviewer, *(step.actor for step in steps),
+                *([pending.proposed_by] if pending else [])}
     found = {}
     for subject in subjects:
         person = ledger.find_person(subject)
@@ -117,13 +140,17 @@ def names(ledger: OKRLedger, objective: Objective, steps: list[CommandStep]) -> 
 
 def labels(krs: list[Any]) -> dict[str, str]:
     per_kr = {f"{kind}.{kr.id}": f"{word} of \u201c{kr.title}\u201d" for kr in krs
-              for kind, word in (("score", "Score"), ("reason", "Reason"), ("note", "Note"))}
-    return {**LABELS, **per_kr}
+              for kind, word in KR_FIELDS}
+    adjusted = {f"kr.{kr.id}.{name}": f"\u201c{kr.title}\u201d: {name}" for kr in krs
+                for name in ADJUSTED_KR_FIELDS}
+    return {**LABELS, **per_kr, **adjusted}
 
 
-def anchors(failed_action: str) -> dict[str, str]:
-    if failed_action in {action for action, _, _ in SIMPLE_FORMS}:
-        return {"reason": f"field-{failed_action}-reason"}
+def anchors(failed_action: str, errors: Mapping[str, str]) -> dict[str, str]:
+    """Where the error summary links each fault: the field's id, which carries the action for
+    the forms in `OWN_FIELD_IDS`."""
+    if failed_action in OWN_FIELD_IDS:
+        return {name: f"field-{failed_action}-{name}" for name in errors}
     return {}
 
 

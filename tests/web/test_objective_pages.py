@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.web.browser import assert_accessible, offline_context, screenshot
 from tests.web.conftest import NAMES, WebServer, demo_server
@@ -43,14 +43,15 @@ def call(client: httpx.Client, path: str, body: dict[str, Any] | None = None) ->
     return dict(answer.json())
 
 
-def drafted(server: WebServer, title: str) -> Made:
-    with api(server, "bob") as bob:
-        cycle_id = bob.get("/v1/cycles").json()[0]["id"]
-        objective = call(bob, "/v1/objectives", {
+def drafted(server: WebServer, title: str, owner: str = "bob") -> Made:
+    """An objective of `owner`'s (five at most each: the method's limit), reviewed by dana."""
+    with api(server, owner) as client:
+        cycle_id = client.get("/v1/cycles").json()[0]["id"]
+        objective = call(client, "/v1/objectives", {
             "cycle_id": cycle_id, "title": title, "level": "team", "reviewer": "dana",
             "key_results": [{"title": "Tickets closed", "kind": "metric", "start": 0,
                              "target": 100, "unit": "tickets"}]})
-        call(bob, f"/v1/objectives/{objective['id']}/submit")
+        call(client, f"/v1/objectives/{objective['id']}/submit")
     return Made(objective["id"], objective["key_results"][0]["id"])
 
 
@@ -106,6 +107,7 @@ def test_the_chart_has_a_point_per_check_in_and_marks_the_retarget(page, signed_
     timeline = page.locator("#timeline-entries .timeline-entry")
     expect(timeline).to_have_count(8)
     expect(timeline.filter(has_text="agreed in the stand-up")).to_contain_text("(reviewer)")
+    expect(page.locator(".diff-table")).to_be_visible()  # loaded after the page
     assert_accessible(page)
     screenshot(page, "objective")
 
@@ -146,7 +148,7 @@ def test_a_stale_form_is_told_the_objective_changed(page, signed_in, server, ret
     with api(server, "bob") as bob:  # bob, in another tab, checks in meanwhile
         call(bob, f"/v1/objectives/{retargeted.objective_id}/check-ins",
              {"key_result_id": retargeted.key_result_id, "value": 35, "confidence": 0.7})
-    page.get_by_label("Value").fill("50")
+    page.get_by_role("form", name="Check in").get_by_label("Value").fill("50")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         page.get_by_role("button", name="Check in").click()
     assert answer.value.status == 409
@@ -160,12 +162,13 @@ def test_a_stale_form_is_told_the_objective_changed(page, signed_in, server, ret
 def test_a_fault_is_shown_by_its_field(page, signed_in, retargeted):
     signed_in(page, "bob")
     page.goto(f"/objectives/{retargeted.objective_id}")
-    page.get_by_label("Value").fill("lots")
+    page.get_by_role("form", name="Check in").get_by_label("Value").fill("lots")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         page.get_by_role("button", name="Check in").click()
     assert answer.value.status == 422
     expect(page.locator("#error-value")).to_contain_text("must be a number")
-    expect(page.get_by_label("Value")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("form", name="Check in").get_by_label("Value")).to_have_attribute(
+        "aria-invalid", "true")
     expect(page.get_by_role("alert")).to_contain_text("Nothing was saved")
     assert_accessible(page)
 
@@ -183,12 +186,162 @@ def test_a_member_sees_no_action_and_a_forged_post_is_refused(page, signed_in, s
         before = bob.get(f"/v1/objectives/{retargeted.objective_id}").json()["version"]
     for action, form in (("check_in", {"key_result_id": retargeted.key_result_id,
                                        "value": "99", "confidence": "1"}),
-                         ("cancel", {"reason": "forged"})):
+                         ("cancel", {"reason": "forged"}),
+                         ("propose_adjustment", {f"kr.{retargeted.key_result_id}.target": "1",
+                                                 "reason": "forged"}),
+                         ("correct_check_in", {"check_in_id": "any", "value": "1",
+                                               "reason": "forged"}),
+                         ("hand_over_review", {"reviewer": "erin", "reason": "forged"})):
         forged = page.request.post(f"/objectives/{retargeted.objective_id}/actions/{action}",
                                    form={"csrf_token": csrf, "version": str(before), **form})
         assert forged.status == 403, action
     with api(server, "bob") as bob:
         assert bob.get(f"/v1/objectives/{retargeted.objective_id}").json()["version"] == before
+
+
+def test_the_comparison_names_the_command_behind_each_field(page, signed_in, retargeted):
+    signed_in(page, "erin")
+    page.goto(f"/objectives/{retargeted.objective_id}")
+    target = page.locator(".diff-table tbody tr").filter(
+        has=page.get_by_role("rowheader", name="“Tickets closed”: target"))
+    expect(target.locator("td.old")).to_have_text("100")
+    expect(target.locator("td.new")).to_have_text("80")
+    cited = target.locator("td.changed-by")
+    expect(cited).to_contain_text("Dana Reyes (reviewer)")
+    expect(cited).to_contain_text("Adjustment approved")
+    expect(cited).to_contain_text("agreed in the stand-up")
+    current = page.locator(".diff-table tbody tr").filter(
+        has=page.get_by_role("rowheader", name="“Tickets closed”: current"))
+    expect(current.locator("td.changed-by")).to_contain_text("Bob Osei (owner)")
+    expect(current.locator("td.changed-by summary")).to_have_text(
+        re.compile(r"and \d+ earlier commands"))
+
+
+def running(server: WebServer, title: str, owner: str) -> Made:
+    """`owner`'s, approved by dana, checked in once (at 450: a typo for 45), the views caught
+    up (the correction form lists the check-ins they hold)."""
+    made = drafted(server, title, owner)
+    path = f"/v1/objectives/{made.objective_id}"
+    with api(server, owner) as client, api(server, "dana") as dana:
+        call(dana, f"{path}/approve")
+        checked = call(client, f"{path}/check-ins", {"key_result_id": made.key_result_id,
+                                                     "value": 450, "confidence": 0.6})
+        caught_up = client.get(f"{path}/key-results/{made.key_result_id}/check-ins",
+                            params={"min_position": checked["position"]})
+        assert caught_up.status_code == 200, caught_up.text
+    return made
+
+
+def state_of(server: WebServer, made: Made) -> dict[str, Any]:
+    with api(server, "ada") as ada:
+        return dict(ada.get(f"/v1/objectives/{made.objective_id}").json())
+
+
+def posted(page: Page, button: str) -> int:
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.get_by_role("button", name=button, exact=True).click()
+    return answer.value.status
+
+
+def folded_form(page: Page, signed_in: Callable[[Page, str], None], server: WebServer,
+                owner: str, title: str, name: str) -> tuple[Made, Locator]:
+    """`owner`'s new running objective (`running`) on its page, its form `name` unfolded."""
+    made = running(server, title, owner)
+    signed_in(page, owner)
+    page.goto(f"/objectives/{made.objective_id}")
+    page.get_by_text(name, exact=True).click()
+    return made, page.get_by_role("form", name=name)
+
+
+def test_the_owner_proposes_an_adjustment(page, signed_in, server):
+    made, form = folded_form(page, signed_in, server, "cheng", "Shorten the release cycle",
+                             "Propose an adjustment")
+    kr = form.get_by_role("group", name=re.compile("Key result .Tickets closed"))
+    kr.get_by_label("Target").fill("60")
+    before = state_of(server, made)["version"]
+    assert posted(page, "Propose the adjustment") == 422  # no reason given
+    reason = page.get_by_role("form", name="Propose an adjustment").get_by_label("Reason")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_role("alert")).to_contain_text("Reason")
+    assert state_of(server, made)["version"] == before
+    assert_accessible(page)
+    screenshot(page, "objective-adjust")
+    reason.fill("half the releases moved to the platform team")
+    assert posted(page, "Propose the adjustment") == 303  # written: back to the page
+    expect(page.get_by_role("status")).to_contain_text("Adjustment proposed")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Adjusting")
+    adjustment_id = state_of(server, made)["pending_adjustment_id"]
+    with api(server, "cheng") as cheng:
+        pending = cheng.get(f"/v1/objectives/{made.objective_id}/adjustments/{adjustment_id}"
+                            ).json()
+    assert pending["reason"] == "half the releases moved to the platform team"
+    assert [(change["op"], change["after"]) for change in pending["changes"]] == [
+        ("retarget_key_result", {"target": 60})]
+
+
+def test_the_owner_corrects_a_check_in(page, signed_in, server):
+    made, form = folded_form(page, signed_in, server, "erin", "Answer the phone faster",
+                             "Correct a check-in")
+    expect(form.get_by_label("Check-in")).to_contain_text("Tickets closed: 450")
+    form.get_by_label("Corrected value").fill("45")
+    assert posted(page, "Correct the check-in") == 422  # no reason given
+    expect(page.locator('[id="error-correct_check_in-reason"]')).to_contain_text("required")
+    page.get_by_role("form", name="Correct a check-in").get_by_label("Reason").fill(
+        "typed 450 for 45")
+    assert posted(page, "Correct the check-in") == 303  # written: back to the page
+    expect(page.get_by_role("status")).to_contain_text("Check-in corrected")
+    [kr] = state_of(server, made)["key_results"]
+    assert kr["current"] == 45
+
+
+def test_the_reviewer_hands_the_review_over(page, signed_in, server):
+    made = running(server, "Ship the new onboarding", "cheng")
+    signed_in(page, "dana")
+    page.goto(f"/objectives/{made.objective_id}")
+    form = page.get_by_role("form", name="Hand the review over")
+    form.get_by_label("New reviewer").fill("cheng")
+    form.get_by_label("Reason").fill("I am away in December")
+    assert posted(page, "Hand over") == 422  # cheng owns it
+    expect(page.locator('[id="error-hand_over_review-reviewer"]')).to_contain_text(
+        "someone other than the owner")
+    assert state_of(server, made)["reviewer"] == "dana"
+    page.get_by_role("form", name="Hand the review over").get_by_label("New reviewer").fill(
+        "bob")
+    assert posted(page, "Hand over") == 303  # written: back to the page
+    expect(page.get_by_role("status")).to_contain_text("Review handed over")
+    expect(page.locator(".facts")).to_contain_text("Bob Osei")
+    assert state_of(server, made)["reviewer"] == "bob"
+
+
+def forms_for(page: Page, action: str) -> Locator:
+    """The page's form for `action`, shown or folded away."""
+    return page.locator(f'form[action$="/actions/{action}"]')
+
+
+def test_each_side_sees_only_its_own_change_forms(page, browser, signed_in, server):
+    made = running(server, "Halve the build time", "erin")
+    path = f"/objectives/{made.objective_id}"
+    signed_in(page, "erin")
+    page.goto(path)
+    expect(forms_for(page, "hand_over_review")).to_have_count(0)
+    expect(forms_for(page, "propose_adjustment")).to_have_count(1)
+    context = offline_context(browser, server.base)
+    try:
+        reviewer = context.new_page()
+        signed_in(reviewer, "dana")
+        reviewer.goto(path)
+        expect(forms_for(reviewer, "hand_over_review")).to_have_count(1)
+        for action in ("propose_adjustment", "correct_check_in"):
+            expect(forms_for(reviewer, action)).to_have_count(0)
+        csrf = reviewer.locator("input[name=csrf_token]").first.input_value()
+        before = state_of(server, made)
+        forged = reviewer.request.post(f"{path}/actions/propose_adjustment", form={
+            "csrf_token": csrf, "version": str(before["version"]), "reason": "forged",
+            f"kr.{made.key_result_id}.target": "1"}, max_redirects=0)
+        assert forged.status == 403
+        assert state_of(server, made) == before
+    finally:
+        context.close()
 
 
 def test_the_audit_filters_the_decision_log_and_downloads_it(page, signed_in, retargeted):

@@ -8,7 +8,8 @@ page (409) with a link to reload; one from someone the workflow does not name ge
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any
 
 from anyio import to_thread
 from fastapi import APIRouter, Path, Request
@@ -27,6 +28,7 @@ from web.page_filters import FILTERS, action_name
 from web.rendering import TEMPLATES, render
 from web.security import CsrfChecked, SignedIn
 from web.sessions import Session
+from workflows.ledger import OKRLedger
 
 router = APIRouter(tags=["web"], include_in_schema=False)
 TEMPLATES.env.filters.update(FILTERS)
@@ -37,6 +39,9 @@ DONE = {"check_in": "Checked in.", "approve": "Approved: the objective is active
         "finalize": "Finalized: the objective is closed.",
         "return_assessment": "Returned for another self-assessment.",
         "self_assess": "Self-assessment sent to the reviewer.", "submit": "Sent for review.",
+        "propose_adjustment": "Adjustment proposed: the reviewer decides on it.",
+        "correct_check_in": "Check-in corrected: the original stays in the history.",
+        "hand_over_review": "Review handed over.",
         "start_closing": "Closing started: self-assess next.", "cancel": "Cancelled."}
 
 
@@ -56,45 +61,47 @@ def objective_page(objective_id: ObjectiveId, request: Request, session: SignedI
 @router.get("/objectives/{objective_id}/versions", response_class=HTMLResponse)
 def version_fragment(objective_id: ObjectiveId, request: Request, session: SignedIn) -> Response:
     """The objective after one command, for the version slider."""
-    try:
-        context = version_context(backend_of(request).ledger(request), objective_id,
-                                  request.query_params)
-    except NotFoundError:
-        return _not_found(request, session, objective_id)
-    return render(request, "objective/_version.html", context, session)
+    return _fragment(request, session, objective_id, version_context, "objective/_version.html")
 
 
 @router.get("/objectives/{objective_id}/timeline", response_class=HTMLResponse)
 def timeline_fragment(objective_id: ObjectiveId, request: Request, session: SignedIn) -> Response:
     """The timeline: loaded after the page (it describes every command against the objective
     before and after it), or as a page of its own without JavaScript."""
-    try:
-        context = timeline_context(backend_of(request).ledger(request), objective_id,
-                                   request.query_params)
-    except NotFoundError:
-        return _not_found(request, session, objective_id)
-    template = ("objective/_timeline_entries.html" if request.headers.get("HX-Request")
-                else "objective/timeline.html")
-    return render(request, template, context, session)
+    return _fragment(request, session, objective_id, timeline_context,
+                     "objective/_timeline_entries.html", "objective/timeline.html")
 
 
 @router.get("/objectives/{objective_id}/diff", response_class=HTMLResponse)
 def diff_fragment(objective_id: ObjectiveId, request: Request, session: SignedIn) -> Response:
-    """What changed between two versions, for the comparison form."""
+    """What changed between two versions, and which commands changed it, for the comparison
+    form: loaded after the page (it reads every command between the two), or as a page of its
+    own without JavaScript."""
+    return _fragment(request, session, objective_id, compare_context,
+                     "objective/_diff.html", "objective/diff.html")
+
+
+def _fragment(request: Request, session: Session, objective_id: str,
+              build: Callable[[OKRLedger, str, Mapping[str, str]], dict[str, Any]],
+              fragment: str, page: str = "") -> Response:
+    """One part of the objective page, for htmx; `page` (if any) is the same part as a page of
+    its own, for a browser without JavaScript."""
     try:
-        context = compare_context(backend_of(request).ledger(request), objective_id,
-                                  request.query_params)
+        context = build(backend_of(request).ledger(request), objective_id, request.query_params)
     except NotFoundError:
         return _not_found(request, session, objective_id)
-    return render(request, "objective/_diff.html", context, session)
+    template = fragment if request.headers.get("HX-Request") or not page else page
+    return render(request, template, context, session)
 
 
 @router.post("/objectives/{objective_id}/actions/{action}", response_class=HTMLResponse)
 async def take_action(objective_id: ObjectiveId, action: Annotated[str, Path(max_length=40)],
                       request: Request, session: CsrfChecked) -> Response:
     """Run one of the page's forms with the version it showed."""
-    form = {name: value for name, value in (await request.form()).items()
-            if isinstance(value, str)}
+    form: dict[str, str] = {}
+    for name, value in (await request.form()).multi_items():
+        if isinstance(value, str):  # a multiple select's values, joined: ids have no commas
+            form[name] = f"{form[name]},{value}" if name in form else value
     return await to_thread.run_sync(_acted, request, session, objective_id, action, form)
 
 
