@@ -18,7 +18,14 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.errors import NotFoundError
 from web.backend import backend_of
-from web.cycle_view import WHOLE_TREE_LIMIT, count_nodes, describe, summary, titles
+from web.cycle_view import (
+    WHOLE_TREE_LIMIT,
+    count_nodes,
+    describe,
+    opened_stale_ids,
+    summary,
+    titles,
+)
 from web.rendering import render
 from web.security import SignedIn
 from web.tree_compare import comparison
@@ -120,9 +127,10 @@ async def children(request: Request, cycle_id: str, objective_id: str, session: 
 
     def read() -> dict[str, Any]:
         trees = views.tree(cycle_id, root_id=objective_id, at_position=at_position)
-        return {"cycle_id": cycle_id, "nodes": trees[0]["children"], "position": at_position,
-                "whole": False, "stale_ids": summary(views, cycle_id)["stale_ids"],
-                "titles": {}}
+        nodes = trees[0]["children"]
+        stale = opened_stale_ids(views, cycle_id, nodes) if at_position is None else set()
+        return {"cycle_id": cycle_id, "nodes": nodes, "position": at_position,
+                "whole": False, "stale_ids": stale, "titles": {}}
 
     try:
         context = await run_in_threadpool(read)
