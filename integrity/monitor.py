@@ -1,7 +1,8 @@
 """`IntegrityMonitor`: fail safe, not silent. The background lease holder verifies the whole log
 when it starts, then every `OKR_INTEGRITY_CHECK_SECONDS` only what came after the largest tree
-size it verified (a check costs the new events, not the whole log: `okr audit verify` and
-`GET /v1/audit/integrity` still check it all); a fault is logged as an error and raised as an
+size it verified (a check costs the new events, not the whole log), and the whole log again
+every `WHOLE_CHECK_EVERY` checks (`okr audit verify` and `GET /v1/audit/integrity` always
+check it all); a fault is logged as an error and raised as an
 alarm (`integrity.alarms`) in the store.
 
 `WriteGate` is what every process asks before a write, and before it serves an aggregate from
@@ -24,6 +25,9 @@ from integrity.audit import AuditReport
 
 log = logging.getLogger("okr.integrity")
 GATE_CACHE_SECONDS = 1.0
+WHOLE_CHECK_EVERY = 12
+"""Every this many periodic checks one reads the whole log (at the default 300 s: hourly), so a
+change to events an earlier check already verified is found while the server runs, too."""
 
 
 @dataclass
@@ -41,6 +45,7 @@ class IntegrityMonitor:
         self.state = CheckState()
         self.verified_size = 0
         """The largest tree size a check of this process found whole: the next starts there."""
+        self._checks = 0
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -48,7 +53,9 @@ class IntegrityMonitor:
         """Verify what came after the last verified tree; raise an alarm (and log an error)
         for any fault. The verified size moves on only when the check found none, so a fault
         is found again by every check until it is mended."""
-        report = self.verify(self.verified_size)
+        whole = self._checks % WHOLE_CHECK_EVERY == 0  # the first, at start, and every 12th
+        self._checks += 1
+        report = self.verify(0 if whole else self.verified_size)
         self.state = CheckState(time.time(), report)
         alarm = self.alarms.raise_for(report)
         if alarm is None:
