@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import FastAPI
+from fastapi.telemetry import TelemetryConfig
 
 from api.authentication import Authenticator
 from api.background import BackgroundWork, background_parts
@@ -52,6 +53,10 @@ from workflows.startup import opened
 
 ROUTERS = (health, cycles, cycle_views, objectives, key_results, review, adjustments, closing,
            history, audit, integrity, verification, events, people)
+NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
+"""FastAPI's own OpenTelemetry hooks, off: the server reports through its Prometheus metrics and
+request ids (`api.observability`), and left on they look up OpenTelemetry's global providers
+on every request (~10 µs here) only to find none configured."""
 DESCRIPTION = """An event-sourced OKR engine: every change is an event; the workflow enforces
 set -> review -> close. Authorise with `Authorization: Bearer <token>` (`okr token issue`).
 Errors are `application/problem+json`. Send `Idempotency-Key` on commands to retry safely, and
@@ -64,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = BoundedApp(title="OKR Ledger", version="1.0.0", description=DESCRIPTION,
                      lifespan=_lifespan, max_body_size=settings.max_body_bytes,
                      docs_url=None, redoc_url=None,
-                     generate_unique_id_function=operation_id)
+                     generate_unique_id_function=operation_id, telemetry=NO_TELEMETRY)
     app.state.settings = settings
     install_problem_handlers(app)
     app.add_middleware(HeadAsGet)

@@ -117,6 +117,8 @@ Writer = Annotated[Actor, Depends(role_in(Role.ADMIN, Role.MEMBER))]
 Admin = Annotated[Actor, Depends(role_in(Role.ADMIN))]
 Reader = Annotated[Actor, Depends(get_actor)]
 HistoryReader = Annotated[Actor, Depends(role_in(Role.ADMIN, Role.MEMBER, Role.AUDITOR))]
-FeedReader = Annotated[Actor, Depends(role_in(Role.ADMIN, Role.AUDITOR, Role.INTEGRATOR))]
+FEED_ROLES = (Role.ADMIN, Role.AUDITOR, Role.INTEGRATOR)
+"""Who reads the event feed and its live stream."""
+FeedReader = Annotated[Actor, Depends(role_in(*FEED_ROLES))]
 Views = Annotated[ProjectionService, Depends(get_views)]
 ExpectedVersion = Annotated[int | None, Depends(if_match)]

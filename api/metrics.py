@@ -56,6 +56,7 @@ class Metrics:
         self.events_appended = Counter(
             "okr_events_appended", "Events this process appended to the log, by event type",
             ["type"], registry=self.registry)
+        self._request_series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
         self.parts = PartsCollector(status) if status is not None else None
         self.exposed = self.registry
         if self.parts is not None:
@@ -76,8 +77,17 @@ class Metrics:
         return generate_latest(self.exposed)
 
     def count_request(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.http_requests.labels(method, route, str(status)).inc()
-        self.http_duration.labels(method, route).observe(seconds)
+        """Count one answered request. The labelled series are kept per label set, as
+        prometheus-client's docs suggest for hot paths: `labels()` builds and locks its way to
+        the same child every time (routes are templates, so the set stays small)."""
+        key = (method, route, status)
+        series = self._request_series.get(key)
+        if series is None:
+            series = self._request_series[key] = (
+                self.http_requests.labels(method, route, str(status)),
+                self.http_duration.labels(method, route))
+        series[0].inc()
+        series[1].observe(seconds)
 
     def count_command(self, command: str, status: int, replayed: bool) -> None:
         outcome = "replayed" if replayed else command_outcome(status)

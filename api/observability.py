@@ -1,25 +1,25 @@
 """Wiring what operators see: request ids, the access log, metrics, readiness, gzip and CORS.
 
-The middleware, outermost first: `asgi-correlation-id` (accepts `X-Request-ID` or makes one,
-and echoes it), `api.observing.RequestObserver` (log line, metrics, event metadata), CORS when
-origins are configured (so preflights are answered before anything else runs), then gzip for
-answers of 1 KiB or more (server-sent events are never compressed: Starlette leaves
-`text/event-stream` alone).
+The middleware, outermost first: `api.observing.RequestObserver` (request id accepted or made
+and echoed, log line, metrics, event metadata), CORS when origins are configured (so preflights
+are answered before anything else runs), then gzip for answers of 1 KiB or more (server-sent
+events are never compressed: Starlette leaves `text/event-stream` alone), which the liveness
+probes skip: their answer is a few bytes, never compressed, and they are the requests a server
+answers most often.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from asgi_correlation_id import CorrelationIdMiddleware
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.metrics import Metrics, serving_metrics
-from api.observing import RequestObserver
+from api.observing import LIVENESS, REQUEST_ID_HEADER, RequestObserver
 from api.readiness import Readiness, StatusSource, TimelyAssessment, assess
 from api.status_sources import status_sources
 from integrity.service import IntegrityService
@@ -27,8 +27,6 @@ from projections.service import ProjectionService
 from workflows.operations_options import split_list
 from workflows.settings import Settings
 
-REQUEST_ID_HEADER = "X-Request-ID"
-REQUEST_ID = re.compile(r"[!-~]{1,128}")
 GZIP_MINIMUM_BYTES = 1024
 CORS_METHODS = ["GET", "HEAD", "POST", "PATCH", "DELETE"]
 CORS_REQUEST_HEADERS = ["Authorization", "Content-Type", "If-Match", "If-None-Match",
@@ -41,21 +39,28 @@ def install_observability(app: FastAPI, settings: Settings) -> None:
     """Add the middleware (see the module's docstring) and the app's metrics."""
     app.state.metrics = Metrics(status=lambda: current_readiness(app))
     app.state.status_sources = list[StatusSource]()
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
+    app.add_middleware(GZipButLiveness, minimum_size=GZIP_MINIMUM_BYTES)
     origins = split_list(settings.cors_origins)
     if origins:
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=CORS_METHODS,
                            allow_headers=CORS_REQUEST_HEADERS,
                            expose_headers=CORS_EXPOSED_HEADERS, max_age=600)
     app.add_middleware(RequestObserver)
-    app.add_middleware(CorrelationIdMiddleware, header_name=REQUEST_ID_HEADER,
-                       validator=is_request_id)
 
 
-def is_request_id(value: str) -> bool:
-    """A caller's request id is kept when it is 1 to 128 visible ASCII characters (it goes
-    into headers, log lines and events); anything else is replaced by a new one."""
-    return REQUEST_ID.fullmatch(value) is not None
+class GZipButLiveness:
+    """Starlette's `GZipMiddleware` for every request but the liveness probes (`/livez`,
+    `/healthz`), whose 15-byte answer it would only inspect (its responder parses the request's
+    and the response's headers on every request)."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int) -> None:
+        self.app, self.gzip = app, GZipMiddleware(app, minimum_size=minimum_size)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] in LIVENESS:
+            await self.app(scope, receive, send)
+            return
+        await self.gzip(scope, receive, send)
 
 
 def current_readiness(app: FastAPI) -> Readiness:

@@ -106,6 +106,7 @@ EXAMPLES: dict[str, Any] = {
     "approveObjective": {"comment": "agreed"},
     "requestChanges": {"comment": "the second KR needs a number"},
     "cancelObjective": {"reason": "the product line was stopped"},
+    "reassignOwner": {"owner": "dana", "reason": "bob moved to the platform team"},
     "carryOverObjective": {"cycle_id": "7d1e2f3a-4b5c-4d6e-8f9a-0b1c2d3e4f5a",
                            "reason": "still the priority"},
     "proposeAdjustment": {"reason": "the launch moved to January", "changes": [

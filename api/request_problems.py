@@ -15,6 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.problem_json import problem
 from domain.adjustment_ops import OPS as ADJUSTMENT_OPS
+from domain.values import KeyResultKind
 
 JSON = "application/json"
 
@@ -44,7 +45,7 @@ async def request_validation(request: Request, error: RequestValidationError) ->
                        f"the body must be {JSON}; got "
                        f"{request.headers.get('content-type') or 'no Content-Type'}",
                        headers={header: JSON}, instance=path)
-    fields = [{"field": field_name(e["loc"]), "in": e["loc"][0], "message": e["msg"]}
+    fields = [{"field": field_name(_tag_located(e)), "in": e["loc"][0], "message": e["msg"]}
               for e in errors]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in fields)
     return problem(422, "Invalid input", detail, errors=fields, instance=path)
@@ -84,19 +85,34 @@ def _template(path: str) -> re.Pattern[str]:
     return re.compile("[^/]+".join(re.escape(part) for part in re.split(r"\{[^}]+\}", path)))
 
 
+TAGS = frozenset(ADJUSTMENT_OPS) | frozenset(kind.value for kind in KeyResultKind)
+"""The tags of the discriminated unions: adjustment ops and key result kinds."""
+
+
 def field_name(loc: tuple[Any, ...]) -> str:
     """`changes[0].weight`, as the domain names fields, from pydantic's location tuple.
 
     The location's first part (body, query, path, header) is reported apart; a discriminated
-    union adds the tag it picked (an op name) after a list index, which callers never wrote.
+    union adds the tag it picked (an op name, a KR kind) after a list index or at the top of
+    the body, which callers never wrote.
     """
     name, parts = "", loc[1:]
     for previous, part in zip((None, *parts), parts, strict=False):
         if isinstance(part, int):
             name += f"[{part}]"
-        elif not (isinstance(previous, int) and part in ADJUSTMENT_OPS):
+        elif not ((previous is None or isinstance(previous, int)) and part in TAGS):
             name += f".{part}" if name else str(part)
     return name or str(loc[0])
+
+
+def _tag_located(error: Any) -> tuple[Any, ...]:
+    """Where a fault is; a key result's missing or unknown kind is its `kind` field's
+    (`key_results[0].kind`, as before KRs were a discriminated union), not the whole KR's,
+    where pydantic puts it. (An unknown adjustment op stays the change's: `changes[0]`.)"""
+    if (error["type"] in ("union_tag_not_found", "union_tag_invalid")
+            and error.get("ctx", {}).get("discriminator") == "'kind'"):
+        return (*error["loc"], "kind")
+    return tuple(error["loc"])
 
 
 def _where_json_fails(error: RequestValidationError) -> str:

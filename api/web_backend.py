@@ -1,5 +1,6 @@
 """What the API lends the web app it mounts (`web.backend.Backend`): its ledger, views,
-secret and token checking, read from the app's state when a page is served."""
+secret, token checking and integrity service, read from the app's state when a page is
+served."""
 
 from __future__ import annotations
 
@@ -20,4 +21,5 @@ async def _actor(request: Request, token: str) -> Actor:
 BACKEND = Backend(ledger=lambda request: request.app.state.ledger,
                   views=lambda request: request.app.state.projections,
                   secret=lambda request: request.app.state.secret,
-                  actor_for_token=_actor, token_error=InvalidTokenError)
+                  actor_for_token=_actor, token_error=InvalidTokenError,
+                  integrity=lambda request: request.app.state.integrity)

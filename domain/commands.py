@@ -17,11 +17,16 @@ To record something more of every command: add a field here and put it into `met
 (it is filled where the ledger opens the context, `LedgerBase.command_context`); or, for what
 comes from outside the ledger such as the HTTP request, add it to the origin the API records
 (`workflows.event_metadata.recording_origin`). Every event of the command then carries it.
+
+A command's time is now, unless the commands run inside `recorded_by(clock)`: then each takes
+its time from that clock. It is how a history that took weeks is loaded in a moment (the demo),
+with each command at the time it stands for, through the ledger's own commands; the live path
+never sets one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -45,7 +50,7 @@ class CommandContext:
 
     def moment(self) -> datetime:
         if self.recorded_at is None:
-            self.recorded_at = datetime_now_with_tzinfo()
+            self.recorded_at = (_CLOCK.get() or datetime_now_with_tzinfo)()
         return self.recorded_at
 
     def metadata(self) -> dict[str, str]:
@@ -55,7 +60,20 @@ class CommandContext:
         return found
 
 
+Clock = Callable[[], datetime]
 _CURRENT: ContextVar[CommandContext | None] = ContextVar("okr_command", default=None)
+_CLOCK: ContextVar[Clock | None] = ContextVar("okr_clock", default=None)
+
+
+@contextmanager
+def recorded_by(clock: Clock) -> Iterator[None]:
+    """Give the commands run in the block (in this thread) their times from `clock`, called
+    once per attempt of each command; it must answer aware times that never go back."""
+    token = _CLOCK.set(clock)
+    try:
+        yield
+    finally:
+        _CLOCK.reset(token)
 
 
 @contextmanager
@@ -82,4 +100,4 @@ def command_metadata() -> dict[str, str]:
 def command_time() -> datetime:
     """The current command's one recorded time (now, outside a command)."""
     context = _CURRENT.get()
-    return datetime_now_with_tzinfo() if context is None else context.moment()
+    return (_CLOCK.get() or datetime_now_with_tzinfo)() if context is None else context.moment()

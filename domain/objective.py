@@ -128,8 +128,8 @@ class Objective(FastDeepcopy, CommandAggregate):
     def progress_from(self, kr_progress: Mapping[str, float]) -> float:
         """The objective's progress from its active KRs' progress, for a reader that has
         worked those out already (a view showing both)."""
-        return weighted_average((min(kr_progress[kr.id], 1.0), kr.weight)
-                                for kr in self.active_key_results)
+        return weighted_average([(min(kr_progress[kr.id], 1.0), kr.weight)
+                                 for kr in self.key_results.values() if not kr.removed])
 
     def public_fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in OBJECTIVE_FIELDS}
@@ -215,6 +215,22 @@ class Objective(FastDeepcopy, CommandAggregate):
             self._edited(actor=step.actor, state=step.dest, changes={"reviewer": reviewer},
                          reason=reason)
 
+    def reassign_owner(self, step: Step, owner: str, reason: str) -> None:
+        """An open objective passes to a new owner (never its reviewer), when its owner leaves
+        or changes team: recorded with who owned it before and why. A draft's owner may also
+        be changed by an edit; this is the one way once it is submitted."""
+        step.check("reassign_owner", self.state)
+        _require_reason(reason, "reason")
+        if isinstance(owner, str) and owner.strip() and owner == self.reviewer:
+            raise ValidationError([("owner", f"must be someone other than the reviewer "
+                                             f"({self.reviewer!r}): an owner never reviews "
+                                             "their own objective")])
+        _raise_if(validate_objective_fields({**self.public_fields(), "owner": owner},
+                                            creating=False))
+        if owner != self.owner:
+            self._reassigned(actor=step.actor, state=step.dest, before={"owner": self.owner},
+                             after={"owner": owner}, reason=reason)
+
     def submit(self, step: Step, rules: MethodologyRules, owner_objective_count: int,
                reason: str = "") -> None:
         step.check("submit", self.state)
@@ -234,6 +250,13 @@ class Objective(FastDeepcopy, CommandAggregate):
         step.check("request_changes", self.state)
         _require_reason(comment, "comment")
         self._changes_requested(actor=step.actor, state=step.dest, comment=comment)
+
+    @event("Reassigned")
+    def _reassigned(self, actor: str, state: str, before: dict[str, Any], after: dict[str, Any],
+                    reason: str) -> None:
+        """Who owns the objective changed: `before` and `after` name the people."""
+        for name, value in after.items():
+            setattr(self, name, value)
 
     @event("Submitted")
     def _submitted(self, actor: str, state: str, reason: str) -> None:

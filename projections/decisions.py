@@ -5,7 +5,8 @@ An entry says which objective (and its title then), the action, who acted and in
 (owner, reviewer, admin), when, at which log position and in which command, and why (the
 reason or comment given). The details an auditor asks next travel with it: an adjustment's
 changes with before and after, its proposer and reason; each KR's suggested, self and final
-score at finalize, with the reason for every override; where a carry-over went. A cancellation
+score at finalize, with the reason for every override; where a carry-over went; who owned an
+objective before and after an admin reassigned it. A cancellation
 that found an adjustment pending also withdraws it: that is a second entry, at the same
 position, in the cancellation's name and with its reason.
 """
@@ -32,7 +33,7 @@ ACTIONS = {"Submitted": "submitted", "Approved": "approved",
            "AdjustmentRejected": "adjustment_rejected", "ClosingStarted": "closing_started",
            "SelfAssessed": "self_assessed", "AssessmentReturned": "assessment_returned",
            "Finalized": "finalized", "Cancelled": "cancelled", "CarriedOver": "carried_over",
-           "CheckInCorrected": "check_in_corrected"}
+           "CheckInCorrected": "check_in_corrected", "Reassigned": "reassigned"}
 """Which events are decisions, and the action each records."""
 WITHDRAWN = "adjustment_withdrawn"
 DECISION_ACTIONS = (*ACTIONS.values(), WITHDRAWN)
@@ -132,4 +133,5 @@ DETAILS = {
     "adjustment_approved": lambda event, objective: _adjustment(objective, event.adjustment_id),
     "adjustment_rejected": lambda event, objective: _adjustment(objective, event.adjustment_id),
     "self_assessed": _self_assessed, "finalized": _finalized, "carried_over": _carried_over,
+    "reassigned": lambda event, objective: {"before": event.before, "after": event.after},
 }

@@ -56,3 +56,4 @@ class EventProjection(ABC, Generic[Changes]):
 
     def discard(self) -> None:
         self.changes = self.new_changes()
+

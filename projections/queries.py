@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from domain.errors import NotFoundError, ValidationError
@@ -11,7 +12,7 @@ from projections.arguments import check_datetimes, check_moment
 from projections.audit import AuditTables
 from projections.check_ins import CheckInTables
 from projections.decision_view import DecisionFilter, DecisionTables
-from projections.summary import check_stale_days, summarise
+from projections.summary import RUNNING, check_stale_days, is_stale, summarise
 from projections.tree_cache import CurrentTrees
 from projections.tree_diff import DEFAULT_MIN_DELTA, check_min_delta, tree_changes
 from projections.tree_shape import assemble
@@ -151,9 +152,11 @@ class ViewQueries:
         """A KR's check-ins in log order, a page at a time after log position `after`."""
         return self._check_ins.series(objective_id, key_result_id, after=after, limit=limit)
 
-    def last_check_ins(self, cycle_id: str) -> dict[str, datetime]:
-        """Each objective of the cycle with a check-in, and when its latest one was."""
-        return self._check_ins.last_check_ins(cycle_id)
+    def last_check_ins(self, cycle_id: str,
+                       objective_ids: Collection[str] | None = None) -> dict[str, datetime]:
+        """Each objective of the cycle (or of `objective_ids` in it) with a check-in, and when
+        its latest one was."""
+        return self._check_ins.last_check_ins(cycle_id, objective_ids)
 
     def cycle_moments(self, cycle_id: str) -> int:
         """How many commands changed the cycle's objectives: the steps of its replay."""
@@ -170,6 +173,11 @@ class ViewQueries:
                                             f"{self._tree.moment_count(cycle_id) - 1}")])
         return {**found, "position": self.ledger.command_end_position(found["position"])}
 
+    def command_spans(self, objective_id: str) -> list[tuple[int, int]]:
+        """The objective's commands as far as the views have reached, oldest first: each
+        one's recorded time in microseconds and how many events (versions) it recorded."""
+        return self._tree.command_spans(str(objective_id))
+
     def summary(self, cycle_id: str, *, stale_days: int,
                 now: datetime | None = None) -> dict[str, Any]:
         stale_days = check_stale_days(stale_days)
@@ -177,6 +185,16 @@ class ViewQueries:
         return summarise(cycle_id, self.current_trees.nodes(cycle_id),
                          self._check_ins.last_check_ins(cycle_id), stale_days,
                          now or datetime.now(UTC))
+
+    def stale_ids(self, cycle_id: str, nodes: list[dict[str, Any]], *, stale_days: int,
+                  now: datetime | None = None) -> set[str]:
+        """Which of `nodes` (current nodes of the cycle) are stale, as the summary counts
+        them, asking only for their check-ins: an opened subtree of a 50,000-objective cycle
+        shows a few dozen nodes, and the whole summary took ~250 ms."""
+        cutoff = (now or datetime.now(UTC)) - timedelta(days=check_stale_days(stale_days))
+        running = [node for node in nodes if node["state"] in RUNNING]
+        last = self._check_ins.last_check_ins(cycle_id, [node["id"] for node in running])
+        return {node["id"] for node in running if is_stale(node, last.get(node["id"]), cutoff)}
 
     def _reached(self, at_position: int, name: str = "at_position") -> int:
         reached = self.positions()["tree"]

@@ -32,8 +32,7 @@ def summarise(cycle_id: str, nodes: list[dict[str, Any]], last_check_ins: dict[s
     cutoff = now - timedelta(days=stale_days)
     stale = [{"id": node["id"], "title": node["title"], "owner": node["owner"],
               "last_check_in_at": last_check_ins.get(node["id"])}
-             for node in nodes if node["state"] in RUNNING
-             and (last_check_ins.get(node["id"]) is None or last_check_ins[node["id"]] < cutoff)]
+             for node in nodes if is_stale(node, last_check_ins.get(node["id"]), cutoff)]
     return {
         "cycle_id": cycle_id,
         "objectives": len(nodes),
@@ -43,6 +42,11 @@ def summarise(cycle_id: str, nodes: list[dict[str, Any]], last_check_ins: dict[s
         "scores": score_summary([node["score"] for node in nodes if node["score"] is not None]),
         "stale": stale,
     }
+
+
+def is_stale(node: dict[str, Any], last_check_in: datetime | None, cutoff: datetime) -> bool:
+    """Running, and no check-in since `cutoff` (or none at all)."""
+    return node["state"] in RUNNING and (last_check_in is None or last_check_in < cutoff)
 
 
 def score_summary(scores: list[float]) -> dict[str, Any]:

@@ -2,8 +2,8 @@
 
 `tree_changes` compares the cycle's nodes at two points (from the tree view, `TreeTables.nodes`)
 and sorts what differs into the questions a reviewer asks: which objectives were added,
-cancelled, closed, re-parented or began supporting another; which changed state otherwise; and
-whose progress or score moved by at least `min_delta`. Every change names the objective (id
+cancelled, closed, re-parented or began supporting another; which changed state otherwise or
+changed owner; and whose progress or score moved by at least `min_delta`. Every change names the objective (id
 and title as it stands at the later point) with its value before and after.
 """
 
@@ -18,7 +18,7 @@ from domain.errors import ValidationError
 Node = dict[str, Any]
 DEFAULT_MIN_DELTA = 0.05
 CATEGORIES = ("added", "cancelled", "closed", "reparented", "newly_supporting", "state_changes",
-              "progress_changes", "score_changes")
+              "owner_changes", "progress_changes", "score_changes")
 
 
 def tree_changes(before: Iterable[Node], after: Iterable[Node],
@@ -66,10 +66,12 @@ def _state_category(previous: Node, node: Node) -> str:
     return node["state"] if node["state"] in ("cancelled", "closed") else "state_changes"
 
 
-def _parent(previous: Node, node: Node, delta: Decimal) -> dict[str, Any] | None:
-    if previous.get("parent_id") == node.get("parent_id"):
-        return None
-    return _change(node, previous.get("parent_id"), node.get("parent_id"))
+def _same(name: str) -> Callable[[Node, Node, Decimal], dict[str, Any] | None]:
+    def compare(previous: Node, node: Node, delta: Decimal) -> dict[str, Any] | None:
+        if previous.get(name) == node.get(name):
+            return None
+        return _change(node, previous.get(name), node.get(name))
+    return compare
 
 
 def _supports(previous: Node, node: Node, delta: Decimal) -> dict[str, Any] | None:
@@ -99,8 +101,9 @@ def _fixed(category: str) -> Callable[[Node, Node], str]:
 COMPARISONS: tuple[tuple[Callable[[Node, Node], str],
                          Callable[[Node, Node, Decimal], dict[str, Any] | None]], ...] = (
     (_state_category, _state),
-    (_fixed("reparented"), _parent),
+    (_fixed("reparented"), _same("parent_id")),
     (_fixed("newly_supporting"), _supports),
+    (_fixed("owner_changes"), _same("owner")),
     (_fixed("progress_changes"), _moved("progress")),
     (_fixed("score_changes"), _moved("score")),
 )

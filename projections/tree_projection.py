@@ -20,6 +20,7 @@ from domain.objective import Objective
 from domain.scoring import rounded_progress
 from projections.projection import Event, EventProjection
 from projections.times import FOREVER, to_micros
+from workflows.id_text import id_text
 
 VALID_TO, TIME_TO = 3, 5
 
@@ -55,7 +56,7 @@ class TreeProjection(EventProjection[TreeChanges]):
     @process.register(Objective.Event)
     def _objective(self, event: Objective.Event, aggregate: Objective, position: int) -> None:
         time = to_micros(event.timestamp)
-        objective_id = str(aggregate.id)
+        objective_id = id_text(aggregate.id)
         row = [objective_id, aggregate.cycle_id, position, FOREVER, time, FOREVER,
                to_micros(aggregate.created_on), aggregate.owner, aggregate.state,
                orjson.dumps(node_data(aggregate, objective_id)).decode()]
@@ -74,7 +75,6 @@ def node_data(objective: Objective, objective_id: str | None = None) -> dict[str
     progress worked out once: a rebuild shows a node for every event)."""
     krs = objective.key_results.values()
     progress = {kr.id: kr.progress for kr in krs}
-    shown = {kr_id: rounded_progress(value) for kr_id, value in progress.items()}
     return {
         "id": objective_id or str(objective.id), "cycle_id": objective.cycle_id,
         "title": objective.title, "owner": objective.owner, "reviewer": objective.reviewer,
@@ -83,7 +83,8 @@ def node_data(objective: Objective, objective_id: str | None = None) -> dict[str
         "score": objective.score,
         "parent_id": objective.parent_id, "supports": list(objective.supports),
         "key_results": [
-            {"id": kr.id, "title": kr.title, "kind": kr.kind, "progress": shown[kr.id],
+            {"id": kr.id, "title": kr.title, "kind": kr.kind,
+             "progress": rounded_progress(progress[kr.id]),
              "confidence": kr.confidence, "self_score": kr.self_score,
              "final_score": kr.final_score, "removed": kr.removed}
             for kr in krs],

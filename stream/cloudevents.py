@@ -20,6 +20,7 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from domain.cycle import Cycle
 from domain.objective import Objective
 from workflows.event_metadata import ENVELOPE_FIELDS, metadata_of
+from workflows.id_text import id_text
 from workflows.timestamps import rfc3339
 
 SPECVERSION = "1.0"
@@ -90,14 +91,14 @@ def to_cloudevent(notification: Notification, mapper: Mapper[UUID],
     event = mapper.to_domain_event(notification)
     if not isinstance(event, AggregateEvent):
         return None
-    identifier = event_id(notification.id, event.originator_id, event.originator_version,
-                          notification.topic, notification.state)
+    identifier = event_id(notification.id, id_text(event.originator_id),
+                          event.originator_version, notification.topic, notification.state)
     return build_cloudevent(event, ce_type, notification.id, identifier, schema_base)
 
 
 def build_cloudevent(event: AggregateEvent, ce_type: str, position: int, identifier: str,
                      schema_base: str = SCHEMA_BASE) -> dict[str, Any]:
-    aggregate_id = str(event.originator_id)
+    aggregate_id = id_text(event.originator_id)
     kind = ce_type.split(".")[1]
     data = {"version": event.originator_version}
     data.update({k: v for k, v in event.__dict__.items() if k not in ENVELOPE_FIELDS})

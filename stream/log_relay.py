@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from eventsourcing.persistence import Notification, PersistenceError, Tracking
 
@@ -32,6 +33,7 @@ from stream.published_count import RELAY_PUBLISHED
 from stream.publisher import ProducerSettings, Publisher, PublishError
 from stream.shards import Shard
 from stream.tracking import resume_position, tracking_name, tracking_store
+from workflows.id_text import id_text
 from workflows.leases import Holding, Lease, ShareOut
 from workflows.ledger import OKRLedger
 from workflows.log_listener import LogListener
@@ -64,6 +66,8 @@ class LogRelay:
         self._new_events = threading.Event()
         self.listener = LogListener(self.ledger.recorder, self._new_events.set,
                                     retry_interval=RESUBSCRIBE_SECONDS)
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="okr-relay-read")
+        self._ahead: tuple[int, Future[Sequence[Notification]]] | None = None
 
     def position(self) -> int:
         """The last log position the broker acknowledged (for this shard). Until the shard has
@@ -80,12 +84,20 @@ class LogRelay:
         return (self.ledger.recorder.max_notification_id() or 0) - self.position()
 
     def publish_next_batch(self) -> int:
-        """Publish the next batch after the tracked position; return how many positions it read."""
+        """Publish the next batch after the tracked position; return how many positions it read.
+
+        A full batch means more is waiting (catching up): the batch after it is read from the
+        store in a thread while this one is encoded, sent and acknowledged, so the store's
+        answer no longer waits behind the broker's. Nothing else changes: the position is
+        recorded only after the broker acknowledged the batch, and a batch read ahead is used
+        only if the next call starts where it does (after a failure it is read again)."""
         after = self.position()
-        notifications = self.ledger.recorder.select_notifications(
-            start=after, limit=self.options.batch_size, inclusive_of_start=False)
+        notifications = self._batch_after(after)
         if not notifications:
             return 0
+        if len(notifications) == self.options.batch_size:
+            last = notifications[-1].id
+            self._ahead = (last, self._reader.submit(self._select_after, last))
         events = [to_cloudevent(n, self.ledger.mapper, self.options.schema_base)
                   for n in self._ours(notifications)]
         published = [e for e in events if e is not None]
@@ -96,13 +108,24 @@ class LogRelay:
         log.debug("published %d events up to position %d", len(published), notifications[-1].id)
         return len(notifications)
 
+    def _select_after(self, after: int) -> Sequence[Notification]:
+        return self.ledger.recorder.select_notifications(
+            start=after, limit=self.options.batch_size, inclusive_of_start=False)
+
+    def _batch_after(self, after: int) -> Sequence[Notification]:
+        """The batch after `after`: the one read ahead if it starts there, else read now."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and ahead[0] == after:
+            return ahead[1].result()
+        return self._select_after(after)
+
     def _ours(self, notifications: Sequence[Notification]) -> Sequence[Notification]:
         """The published events this shard sends: those keyed to its partitions."""
         if self.shard.whole:
             return notifications
         partitions, choose = self.publisher.partitions(), self.publisher.partitioner.choose
         return [n for n in notifications if cloudevent_type(n.topic) is not None
-                and self.shard.owns(choose(str(n.originator_id).encode(), partitions))]
+                and self.shard.owns(choose(id_text(n.originator_id).encode(), partitions))]
 
     def run(self) -> None:
         """Publish whenever this process holds the shard's lease, until stopped."""
@@ -118,6 +141,8 @@ class LogRelay:
         self.stop()
         self.listener.stop()
         self.publisher.reset()
+        self._reader.shutdown(wait=True, cancel_futures=True)
+        self._ahead = None
         self.lease.lock.release()
         self.ledger.close()
         self._tracking_store.close()

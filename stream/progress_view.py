@@ -66,6 +66,10 @@ def _edited(objective: ObjectiveProgress, data: dict[str, Any]) -> None:
     objective.owner = data["changes"].get("owner", objective.owner)
 
 
+def _reassigned(objective: ObjectiveProgress, data: dict[str, Any]) -> None:
+    objective.owner = data["after"].get("owner", objective.owner)
+
+
 def _key_result_added(objective: ObjectiveProgress, data: dict[str, Any]) -> None:
     objective.key_results[data["key_result_id"]] = new_key_result(data["key_result_id"],
                                                                   data["fields"])
@@ -111,6 +115,7 @@ def _adjustment_approved(objective: ObjectiveProgress, data: dict[str, Any]) -> 
 
 _HANDLERS: dict[str, Callable[[ObjectiveProgress, dict[str, Any]], None]] = {
     "okr.objective.edited": _edited,
+    "okr.objective.reassigned": _reassigned,
     "okr.objective.key_result_added": _key_result_added,
     "okr.objective.key_result_edited": _key_result_edited,
     "okr.objective.key_result_removed": _key_result_removed,

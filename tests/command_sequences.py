@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from tests.builders import draft, metric_kr, open_cycle
-from tests.conftest import OWNER, REVIEWER
+from tests.conftest import ADMIN, OWNER, REVIEWER
 from workflows.actors import Actor
 from workflows.objective_workflow import OBJECTIVE_WORKFLOW
 
@@ -31,10 +31,10 @@ def apply_random_step(ledger, objective_id, data):
 def _check_in(ledger, objective_id, objective, kr, data):
     confidence = data.draw(st.sampled_from((0.0, 0.25, 0.5, 1.0)))
     if objective.key_results[kr].kind == "milestone":
-        return ledger.check_in(OWNER, objective_id, kr, done=data.draw(st.booleans()),
+        return ledger.check_in(owner(objective), objective_id, kr, done=data.draw(st.booleans()),
                                confidence=confidence)
     value = data.draw(st.integers(min_value=-20, max_value=200))
-    return ledger.check_in(OWNER, objective_id, kr, value=value, confidence=confidence)
+    return ledger.check_in(owner(objective), objective_id, kr, value=value, confidence=confidence)
 
 
 def _propose(ledger, objective_id, objective, kr, data):
@@ -49,13 +49,13 @@ def _propose(ledger, objective_id, objective, kr, data):
     ]))
     if change["op"] == "add_key_result" and len(objective.active_key_results) >= 5:
         change = {"op": "edit_objective", "description": "more focus"}
-    return ledger.propose_adjustment(OWNER, objective_id, "priorities moved", [change])
+    return ledger.propose_adjustment(owner(objective), objective_id, "priorities moved", [change])
 
 
 def _self_assess(ledger, objective_id, objective, kr, data):
     scores = [{"key_result_id": k.id, "score": data.draw(st.sampled_from(SCORES))}
               for k in objective.active_key_results]
-    return ledger.self_assess(OWNER, objective_id, scores)
+    return ledger.self_assess(owner(objective), objective_id, scores)
 
 
 def _decide(approve):
@@ -63,6 +63,18 @@ def _decide(approve):
         command = ledger.approve_adjustment if approve else ledger.reject_adjustment
         return command(reviewer(objective), objective_id, objective.pending_adjustment_id)
     return decide
+
+
+def owner(objective):
+    """Whoever owns the objective now (an admin may have reassigned it)."""
+    return Actor(objective.owner, OWNER.role)
+
+
+def _reassign(ledger, objective_id, objective, kr, data):
+    """To someone who neither owned nor reviews it (`_hand_over` gives the review to rita or
+    sam), and back to the first owner, in turn."""
+    other = "cheng" if objective.owner == OWNER.name else OWNER.name
+    return ledger.reassign_owner(ADMIN, objective_id, other, "changed team")
 
 
 def reviewer(objective):
@@ -82,28 +94,30 @@ def _correct(ledger, objective_id, objective, kr, data):
         return _check_in(ledger, objective_id, objective, kr, data)
     check_in = data.draw(st.sampled_from(checked))
     if objective.key_results[check_in["key_result_id"]].kind == "milestone":
-        return ledger.correct_check_in(OWNER, objective_id, check_in["check_in_id"],
+        return ledger.correct_check_in(owner(objective), objective_id, check_in["check_in_id"],
                                        done=data.draw(st.booleans()), reason="typo")
-    return ledger.correct_check_in(OWNER, objective_id, check_in["check_in_id"],
+    return ledger.correct_check_in(owner(objective), objective_id, check_in["check_in_id"],
                                    value=data.draw(st.integers(min_value=-20, max_value=200)),
                                    reason="typo")
 
 
 ACTIONS = {
-    "edit": lambda lg, oid, o, kr, d: lg.edit_objective(OWNER, oid, {"description": "sharper"}),
-    "submit": lambda lg, oid, o, kr, d: lg.submit(OWNER, oid),
+    "edit": lambda lg, oid, o, kr, d: lg.edit_objective(owner(o), oid,
+                                                       {"description": "sharper"}),
+    "submit": lambda lg, oid, o, kr, d: lg.submit(owner(o), oid),
     "approve": lambda lg, oid, o, kr, d: lg.approve(reviewer(o), oid),
     "request_changes": lambda lg, oid, o, kr, d: lg.request_changes(reviewer(o), oid, "clarify"),
     "check_in": _check_in,
     "propose_adjustment": _propose,
     "approve_adjustment": _decide(True),
     "reject_adjustment": _decide(False),
-    "start_closing": lambda lg, oid, o, kr, d: lg.start_closing(OWNER, oid),
+    "start_closing": lambda lg, oid, o, kr, d: lg.start_closing(owner(o), oid),
     "self_assess": _self_assess,
     "return_assessment": lambda lg, oid, o, kr, d: lg.return_assessment(reviewer(o), oid,
                                                                         "why?"),
     "finalize": lambda lg, oid, o, kr, d: lg.finalize(reviewer(o), oid),
     "hand_over_review": _hand_over,
+    "reassign_owner": _reassign,
     "correct_check_in": _correct,
 }
 

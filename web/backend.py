@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from integrity.service import IntegrityService
 from projections.service import ProjectionService
 from workflows.actors import Actor
 from workflows.ledger import OKRLedger
@@ -25,6 +26,8 @@ class Backend:
     actor_for_token: Callable[[Request, str], Awaitable[Actor]]
     """The actor a bearer token names; raises `token_error` for one not valid."""
     token_error: type[Exception]
+    integrity: Callable[[Request], IntegrityService]
+    """The log's sealer, checkpoints and alarms (`web.integrity_view`)."""
 
 
 def backend_of(request: Request) -> Backend:

@@ -45,6 +45,14 @@ def summary(views: ProjectionService, cycle_id: str) -> dict[str, Any]:
             "average_progress": average, "stale_ids": {item["id"] for item in found["stale"]}}
 
 
+def opened_stale_ids(views: ProjectionService, cycle_id: str,
+                     children: list[dict[str, Any]]) -> set[str]:
+    """The stale ones among an opened node's children and grandchildren (what `nodes.html`
+    shows of them), without summarising the whole cycle."""
+    shown = [*children, *(grandchild for child in children for grandchild in child["children"])]
+    return views.stale_ids(cycle_id, shown, stale_days=STALE_DAYS)
+
+
 def describe(ledger: OKRLedger, moment: dict[str, Any]) -> str:
     """'14 Mar 2026, bob approved "Cut lead time"': the command a replay step shows."""
     entry = ledger.history_page(moment["objective_id"], after=moment["version"] - 1,

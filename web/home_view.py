@@ -37,9 +37,10 @@ def confidence(node: dict[str, Any]) -> float | None:
 
 
 def my_objectives(views: ProjectionService, cycle_id: str, subject: str) -> list[dict[str, Any]]:
-    last = views.last_check_ins(cycle_id)
+    mine = views.objectives(cycle_id=cycle_id, owner=subject)
+    last = views.last_check_ins(cycle_id, [node["id"] for node in mine])
     return [{**node, "confidence": confidence(node), "last_check_in": last.get(node["id"])}
-            for node in views.objectives(cycle_id=cycle_id, owner=subject)]
+            for node in mine]
 
 
 def to_review(views: ProjectionService, subject: str) -> list[dict[str, Any]]:

@@ -3,7 +3,7 @@ fragment htmx asks for (the version slider, the comparison)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from domain.errors import ValidationError
@@ -55,20 +55,20 @@ def page_context(ledger: OKRLedger, views: ProjectionService, actor: Actor, obje
                  failed_action: str = "") -> dict[str, Any]:
     objective = ledger.objective(objective_id)
     state = objective_state(objective)
-    steps = steps_of(ledger, objective)
+    steps = steps_of(ledger, objective, views)
     krs = key_result_rows(state)
     forms = action_forms(ledger, objective, actor)
     series = check_in_series(views, objective, state)
+    version = version_view(ledger, objective_id, steps, _index(query, "step", len(steps)))
     return {
         "o": state, "cycle": ledger.cycle(objective.cycle_id), "krs": krs,
-        "names": names(ledger, objective, steps),
+        "names": names(ledger, objective, [version.step]),
         "allowed": ledger.allowed_actions(objective, actor), "forms": forms,
         "pending": pending_adjustment(objective),
         "allowed_scores": [str(score) for score in allowed_scores(objective.scoring_policy)],
         "simple_forms": SIMPLE_FORMS, **form_choices(ledger, views, objective, forms, series),
         "charts": charts(ledger, views, objective, state, series),
-        "steps": steps, "version": version_view(ledger, objective_id, steps,
-                                                _index(query, "step", len(steps))),
+        "steps": steps, "version": version,
         "diff": diff_context(ledger, objective, steps, query, rows=False),
         "errors": dict(errors or {}), "values": dict(values or {}),
         "failed_action": failed_action, "labels": labels(krs),
@@ -89,14 +89,15 @@ def timeline_context(ledger: OKRLedger, objective_id: str,
             "timeline_hidden": 0 if every else max(0, len(entries) - TIMELINE_SHOWN)}
 
 
-def version_context(ledger: OKRLedger, objective_id: str,
-                    query: Mapping[str, str]) -> dict[str, Any]:
-    """The version slider's fragment: the objective after the command asked for."""
+def version_context(ledger: OKRLedger, objective_id: str, query: Mapping[str, str], *,
+                    views: ProjectionService | None = None) -> dict[str, Any]:
+    """The version slider's fragment: the objective after the command asked for (with the
+    views, its steps are read as the page reads them: only the ones shown)."""
     objective = ledger.objective(objective_id)
-    steps = steps_of(ledger, objective)
-    return {"o": objective_state(objective), "names": names(ledger, objective, steps),
-            "version": version_view(ledger, objective_id, steps,
-                                    _index(query, "step", len(steps)))}
+    steps = steps_of(ledger, objective, views)
+    version = version_view(ledger, objective_id, steps, _index(query, "step", len(steps)))
+    return {"o": objective_state(objective), "names": names(ledger, objective, [version.step]),
+            "version": version}
 
 
 def compare_context(ledger: OKRLedger, objective_id: str,
@@ -108,7 +109,7 @@ def compare_context(ledger: OKRLedger, objective_id: str,
             "diff": diff_context(ledger, objective, steps, query)}
 
 
-def diff_context(ledger: OKRLedger, objective: Objective, steps: list[CommandStep],
+def diff_context(ledger: OKRLedger, objective: Objective, steps: Sequence[CommandStep],
                  query: Mapping[str, str], *, rows: bool = True) -> dict[str, Any]:
     """The comparison of two versions (by default the first and the current), or why not;
     without its `rows` for the page, which loads them after it (`compare_context`)."""
@@ -123,9 +124,14 @@ def diff_context(ledger: OKRLedger, objective: Objective, steps: list[CommandSte
             "rows": diff_rows(ledger, objective, first, second) if rows else None}
 
 
-def names(ledger: OKRLedger, objective: Objective, steps: list[CommandStep]) -> dict[str, str]:
-    """Display names of everyone the page mentions."""
-    subjects = {objective.owner, objective.reviewer, *(step.actor for step in steps)}
+def names(ledger: OKRLedger, objective: Objective,
+          steps: Sequence[CommandStep]) -> dict[str, str]:
+    """Display names of the owner, the reviewer, whoever proposed the pending adjustment and
+    the actors of `steps` (the page passes the step it shows: every step's actor means reading
+    the whole history)."""
+    pending = objective.adjustments.get(objective.pending_adjustment_id or "")
+    subjects = {objective.owner, objective.reviewer, *(step.actor for step in steps),
+                *([pending.proposed_by] if pending else [])}
     found = {}
     for subject in subjects:
         person = ledger.find_person(subject)

@@ -4,6 +4,7 @@ timeline, the version slider's steps and the objective at the step chosen."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -15,6 +16,7 @@ from projections.service import ProjectionService
 from web.action_specs import FORMS
 from web.chart_data import chart_data
 from web.charts import render_chart
+from web.command_spans import Steps
 from web.commands_view import CommandStep, command_steps, timeline_steps
 from web.objective_view import Changed, FieldRow, KeyResultRow, field_rows, key_result_rows
 from workflows.actors import Actor
@@ -39,10 +41,14 @@ class VersionView:
     key_results: list[KeyResultRow]
 
 
-def steps_of(ledger: OKRLedger, objective: Objective) -> list[CommandStep]:
-    """The objective's commands, from its history: the version slider's steps. Cheap (one
-    read of the events), where the full timeline describes each command against the objective
-    before and after it, so it is served on its own (`timeline_of`)."""
+def steps_of(ledger: OKRLedger, objective: Objective,
+             views: ProjectionService | None = None) -> Sequence[CommandStep]:
+    """The objective's commands: the version slider's steps. With the views, each step is
+    read when asked for (`web.command_spans`); otherwise from one read of the history. Either
+    is cheap where the full timeline describes each command against the objective before and
+    after it, so it is served on its own (`timeline_of`)."""
+    if views is not None:
+        return Steps(ledger, objective, views.command_spans(str(objective.id)))
     titles = {kr.id: kr.title for kr in objective.key_results.values()}
     return command_steps(ledger.history(str(objective.id)), objective.owner, objective.reviewer,
                          titles)
@@ -54,10 +60,10 @@ def timeline_of(ledger: OKRLedger, objective: Objective) -> list[CommandStep]:
     timeline = getattr(ledger, "timeline", None)
     if callable(timeline):
         return timeline_steps(timeline(str(objective.id)))
-    return steps_of(ledger, objective)
+    return list(steps_of(ledger, objective))
 
 
-def version_view(ledger: OKRLedger, objective_id: str, steps: list[CommandStep],
+def version_view(ledger: OKRLedger, objective_id: str, steps: Sequence[CommandStep],
                  index: int) -> VersionView:
     """The objective after the command at `index` (1-based; clamped to the steps there are)."""
     index = min(max(index, 1), len(steps))

@@ -1,7 +1,9 @@
 """Jinja2 templates and the filters the pages share (percentages, dates, state names).
 
 `render` gives every page what the base layout needs: the session, its CSRF token (for
-`csrf_field()` and htmx's header), the person's display name and the cycles for the nav.
+`csrf_field()` and htmx's header), the person's display name, the cycles for the nav, and
+why writes are refused when an integrity alarm is open (a banner on every page, before anyone
+fills a form; the gate reads the store at most once a second).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from web.backend import backend_of
+from web.integrity_view import writes_refused
 from web.security import CSRF_FIELD
 from web.sessions import Session, csrf_token
 
@@ -47,12 +50,13 @@ def render(request: Request, template: str, context: dict[str, Any],
            session: Session | None = None, status_code: int = 200) -> HTMLResponse:
     backend = backend_of(request)
     page: dict[str, Any] = {"session": session, "person": None, "csrf": None,
-                            "nav_cycles": []}
+                            "nav_cycles": [], "writes_refused": None}
     if session is not None:
         ledger = backend.ledger(request)
         token = csrf_token(backend.secret(request), session.session_id)
         person = ledger.find_person(session.subject)
         page.update(person=person.display_name if person else session.subject, csrf=token,
+                    writes_refused=writes_refused(backend.integrity(request)),
                     nav_cycles=[(str(cycle.id), cycle.name) for cycle in ledger.list_cycles()],
                     csrf_field=lambda: Markup(
                         f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(token)}">'))

@@ -84,6 +84,18 @@ class DraftingCommands(LedgerBase):
         return self.on_objective(objective_id, "hand_over_review", actor, expected_version,
                                  body, why=reason)
 
+    def reassign_owner(self, actor: Actor, objective_id: AnyId, owner: str, reason: str,
+                       expected_version: int | None = None) -> CommandResult[Objective]:
+        """An admin gives an open objective to another known, active person, saying why (its
+        owner left, or changed team); the owner index moves in the same transaction."""
+        def body(objective: Objective, step: Step) -> Changed:
+            old_owner = objective.owner
+            refused_with(self.people_faults({"owner": owner}),
+                         lambda: objective.reassign_owner(step, owner, reason))
+            return Changed(also_save=self._move_owner(objective, old_owner))
+        return self.on_objective(objective_id, "reassign_owner", actor, expected_version, body,
+                                 why=reason)
+
     def add_key_result(self, actor: Actor, objective_id: AnyId, fields: dict[str, Any],
                        expected_version: int | None = None,
                        reason: str = "") -> Created[Objective]:

@@ -232,16 +232,17 @@ class LedgerBase(IndexesMoments):
         return step
 
     def owners_ever(self, objective: Objective) -> set[str]:
-        """Everyone who has owned the objective, read from its events (the owner changes only
-        when it is drafted and by an edit of the draft)."""
+        """Everyone who has owned the objective, read from its events (the owner changes when
+        it is drafted, by an edit of the draft, and when an admin reassigns it)."""
         owners = {objective.owner}
         for event in self.events.get(objective.id):
             owner = getattr(event, "owner", None)
-            changes = getattr(event, "changes", None)
             if isinstance(owner, str):
                 owners.add(owner)
-            if isinstance(changes, dict) and isinstance(changes.get("owner"), str):
-                owners.add(changes["owner"])
+            for name in ("changes", "before", "after"):
+                changed = getattr(event, name, None)
+                if isinstance(changed, dict) and isinstance(changed.get("owner"), str):
+                    owners.add(changed["owner"])
         return owners
 
     def allowed_actions(self, objective: Objective, actor: Actor) -> list[str]:

@@ -38,6 +38,12 @@ class Lifecycle:
             raise ValueError(f"'{action}' from '{state}' names no destination state")
         return dest
 
+    def _not_now(self, action: str, state: str) -> str:
+        """Why `action` is refused in `state`: the states it is taken in, when there are any."""
+        states = [name for name, actions in self.actions.items() if action in actions]
+        where = f" (only in: {', '.join(states)})" if states else ""
+        return f"'{action}' is not allowed in state '{state}'{where}"
+
     def actions_from(self, state: str) -> list[str]:
         return list(self.actions.get(state, ()))
 
@@ -49,7 +55,8 @@ class Lifecycle:
         """Authorise `action` in `state` for the person, or say why not and what they may do."""
         allowed = self.allowed_actions(state, relations)
         if action not in self.actions_from(state):
-            raise TransitionNotAllowedError(action, state, allowed)
+            raise TransitionNotAllowedError(action, state, allowed, why=self._not_now(action,
+                                                                                     state))
         if action not in allowed:
             raise PermissionDeniedError(
                 f"{actor} may not {action}: it is for the {' or '.join(sorted(self.who[action]))}; "

@@ -208,6 +208,7 @@ SENTENCES: dict[str, Callable[[RecordedCommand, list[dict[str, Any]]], str]] = {
     "Finalized": _finalized,
     "Cancelled": _cancelled,
     "CarriedOver": _fixed("Carried over to a new draft in a later cycle"),
+    "Reassigned": _described_by_changes,  # "Owner changed from 'bob' to 'sam'"
 }
 """How each command reads, by its first event; any other is told by the changes it made."""
 

@@ -67,7 +67,7 @@ def serve(ctx: typer.Context,
 def print_demo_sign_in(settings: Settings) -> None:
     """One sign-in link per demo person (the token in the fragment, which browsers never send,
     so it reaches no server log), and the admin's token for the API docs' Authorize."""
-    from api.demo import PEOPLE, ROLES
+    from api.demo import PEOPLE, ROLES, WAITING
 
     secret, ttl = load_secret(settings), settings.token_ttl_seconds
     print(f"Sign in to the web app (links valid {ttl // 3600} h):")
@@ -76,6 +76,9 @@ def print_demo_sign_in(settings: Settings) -> None:
         link_token = issue_token(secret, person.subject, role, ttl)
         print(f"  {person.display_name} ({role}): "
               f"http://{settings.host}:{settings.port}/sign-in#token={link_token}")
+    names = {person.subject: person.display_name for person in PEOPLE}
+    print("Waiting in an inbox: " + "; ".join(f"{names[subject]} has {what}"
+                                              for subject, what in WAITING.items()))
     token = issue_token(secret, "ada", "admin", ttl)
     print(f"\nAdmin token (ada, valid {ttl // 3600} h):\n{token}\n")
 

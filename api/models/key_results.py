@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,9 +37,43 @@ class KeyResultUpdate(Body):
     weight: Weight | None = None
 
 
-class KeyResultCreate(KeyResultUpdate):
+class KeyResultFields(KeyResultUpdate):
+    """Every field a new KR may have, whatever its kind (an adjustment's `add_key_result`)."""
+
     title: Title
     kind: KeyResultKind
+
+
+# A new KR is one of three kinds, told apart by `kind` (a discriminated union), so a client
+# generated from the API document sees which fields each kind requires. Each kind still takes
+# every KR field (a milestone's start is kept, not refused), as the ledger always has.
+class MetricKeyResult(KeyResultUpdate):
+    """A number moved from `start` to `target` (either way): progress is how far it got."""
+
+    title: Title
+    kind: Literal["metric"]
+    start: Number
+    target: Number
+
+
+class ThresholdKeyResult(KeyResultUpdate):
+    """A level to stay above (or `direction: below`) at every check-in: progress is the share
+    of check-ins that met it."""
+
+    title: Title
+    kind: Literal["threshold"]
+    target: Number = Field(description="The threshold.")
+
+
+class MilestoneKeyResult(KeyResultUpdate):
+    """Done or not done, by `due_on` if given."""
+
+    title: Title
+    kind: Literal["milestone"]
+
+
+KeyResultCreate = Annotated[MetricKeyResult | ThresholdKeyResult | MilestoneKeyResult,
+                            Field(discriminator="kind")]
 
 
 class KeyResultEdit(KeyResultUpdate):
@@ -48,10 +82,26 @@ class KeyResultEdit(KeyResultUpdate):
     reason: Why = ""
 
 
-class KeyResultAdd(KeyResultCreate):
-    """A KR to add to a draft, and why."""
+class MetricKeyResultAdd(MetricKeyResult):
+    """A metric KR to add to a draft, and why."""
 
     reason: Why = ""
+
+
+class ThresholdKeyResultAdd(ThresholdKeyResult):
+    """A threshold KR to add to a draft, and why."""
+
+    reason: Why = ""
+
+
+class MilestoneKeyResultAdd(MilestoneKeyResult):
+    """A milestone KR to add to a draft, and why."""
+
+    reason: Why = ""
+
+
+KeyResultAdd = Annotated[MetricKeyResultAdd | ThresholdKeyResultAdd | MilestoneKeyResultAdd,
+                         Field(discriminator="kind")]
 
 
 class CheckInCreate(Body):

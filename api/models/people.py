@@ -62,4 +62,5 @@ class Assignment(BaseModel):
 class PersonResult(PersonPublic, Positioned):
     to_reassign: list[Assignment] = Field(description=(
         "When the person is inactive: the open objectives they own or review, for an admin to "
-        "give to someone else."))
+        "give to someone else (`POST /v1/objectives/{id}/reassign` for an owner, "
+        "`/hand-over` for a reviewer)."))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from api.models.common import Body, Id, Positioned, Score, Stated, Text, Title, Why
-from api.models.key_results import KeyResultCreate, KeyResultUpdate
+from api.models.key_results import KeyResultFields, KeyResultUpdate
 from api.models.objectives import ObjectiveUpdate
 from domain.adjustment_ops import OPS, AdjustmentOp, Subject
 
@@ -38,6 +38,16 @@ class HandOverBody(Body):
     reason: Stated
 
 
+class ReassignBody(Body):
+    """The person who owns the objective from now on (never its reviewer), and why."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"owner": "dana", "reason": "bob moved to the platform team"}]})
+
+    owner: Title
+    reason: Stated
+
+
 class CarryOverBody(Body):
     cycle_id: Id
     reason: Why = ""
@@ -46,7 +56,7 @@ class CarryOverBody(Body):
 # Where each adjustment op's fields are typed: the same models that create and edit them.
 FIELD_MODELS: dict[Subject, type[Body]] = {Subject.OBJECTIVE: ObjectiveUpdate,
                                            Subject.KEY_RESULT: KeyResultUpdate,
-                                           Subject.NEW_KEY_RESULT: KeyResultCreate}
+                                           Subject.NEW_KEY_RESULT: KeyResultFields}
 
 
 def change_model(op: AdjustmentOp) -> type[Body]:

@@ -14,6 +14,7 @@ EXAMPLE: dict[str, Any] = {
     "added": [], "cancelled": [{"objective_id": OID, "title": "Side quest",
                                 "before": "active", "after": "cancelled"}],
     "closed": [], "reparented": [], "newly_supporting": [], "state_changes": [],
+    "owner_changes": [],
     "progress_changes": [{"objective_id": OID, "title": "Cut lead time", "before": 0.2,
                           "after": 0.45}],
     "score_changes": [],
@@ -49,6 +50,7 @@ class TreeDiff(BaseModel):
     newly_supporting: list[TreeChange] = Field(description="`before`/`after`: supports.")
     state_changes: list[TreeChange] = Field(
         description="Every other state change (not to cancelled or closed).")
+    owner_changes: list[TreeChange] = Field(description="`before`/`after`: the owner.")
     progress_changes: list[TreeChange] = Field(
         description="Progress that moved by min_delta or more.")
     score_changes: list[TreeChange] = Field(description="Scores given or moved by min_delta "

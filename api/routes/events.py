@@ -6,21 +6,26 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import jwt
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import StreamingResponse
-from fastapi.security import HTTPAuthorizationCredentials
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials
 
-from api.deps import FeedReader, Ledger, Reader, bearer
+from api.deps import FEED_ROLES, FeedReader, Ledger, Reader, bearer, get_actor, require_role
 from api.models.events import CloudEvent, EventsPage
 from api.problem_json import PROBLEM_TYPE
+from api.request_context import identify
 from api.request_problems import MalformedHeaderError
+from api.tokens import InvalidTokenError
 from domain.errors import NotFoundError
 from stream.cloudevents import read_feed
 from stream.event_schemas import load_schemas
+from web.sessions import COOKIE, decode_session
+from workflows.actors import Actor
 from workflows.ledger import OKRLedger
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
@@ -55,10 +60,41 @@ def schema(event_type: str, _: Reader) -> dict[str, Any]:
     return found
 
 
-async def token_expiry(credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                              Depends(bearer)]) -> float | None:
+session_cookie = APIKeyCookie(name=COOKIE, auto_error=False, description=(
+    "The web app's session cookie (signed in at /sign-in): the stream takes it when no bearer "
+    "token is sent, since a page's EventSource cannot send an Authorization header."))
+
+
+@dataclass(frozen=True)
+class Follower:
+    """Who follows the stream, until when (a POSIX time; None: no end), and by what right."""
+
+    actor: Actor
+    expiry: float | None
+    by: str
+
+
+async def stream_follower(request: Request,
+                          credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                                 Depends(bearer)],
+                          cookie: Annotated[str | None, Depends(session_cookie)]) -> Follower:
+    """A bearer token, as on every route, until its `exp`; else the web app's session cookie
+    (`web.sessions`), until the session expires. Either way only the feed's roles: a forged or
+    expired cookie is a 401 like a bad token."""
+    if credentials is not None or cookie is None:
+        actor = await get_actor(request, credentials)
+        return Follower(require_role(actor, FEED_ROLES), _token_expiry(credentials), "token")
+    session = decode_session(request.app.state.secret, cookie)
+    if session is None:
+        raise InvalidTokenError("the session cookie is expired or not valid: sign in again")
+    identify(session.actor)
+    return Follower(require_role(session.actor, FEED_ROLES), session.expires.timestamp(),
+                    "session")
+
+
+def _token_expiry(credentials: HTTPAuthorizationCredentials | None) -> float | None:
     """When the caller's token expires (its `exp`), read without checking it again: the
-    route's authentication dependency has just checked it."""
+    authentication dependency has just checked it."""
     if credentials is None:
         return None
     try:
@@ -73,19 +109,19 @@ async def token_expiry(credentials: Annotated[HTTPAuthorizationCredentials | Non
             responses={200: {"content": {"text/event-stream": {}},
                              "description": "Server-sent events, one per CloudEvent; a last "
                                             "`event: error` says why the stream ends."}})
-async def stream(request: Request, _: FeedReader, ledger: Ledger,
-                 expiry: Annotated[float | None, Depends(token_expiry)], after: Position = 0,
+async def stream(request: Request, follower: Annotated[Follower, Depends(stream_follower)],
+                 ledger: Ledger, after: Position = 0,
                  last_event_id: Annotated[str | None, Header(
                      json_schema_extra={"pattern": LAST_EVENT_ID},
                      description="The `id` of the last event received: the stream resumes "
                                  "after it (the browser's EventSource sends it).")] = None
                  ) -> StreamingResponse:
-    """The same events as server-sent events, live, until the token expires; reconnects
-    resume from Last-Event-ID."""
+    """The same events as server-sent events, live, until the token (or the web app's session
+    cookie, when no token is sent) expires; reconnects resume from Last-Event-ID."""
     if last_event_id is not None:
         after = _resume_after(last_event_id)
     poll = request.app.state.settings.stream_poll_seconds
-    return StreamingResponse(_follow(request, ledger, after, poll, expiry),
+    return StreamingResponse(_follow(request, ledger, after, poll, follower),
                              media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
@@ -99,14 +135,15 @@ def _resume_after(last_event_id: str) -> int:
 
 
 async def _follow(request: Request, ledger: OKRLedger, after: int, poll: float,
-                  expiry: float | None) -> AsyncIterator[str]:
-    """Read pages until the client leaves or the token expires; sleep between empty polls
-    rather than spin. `retry:` tells EventSource how long to wait before reconnecting."""
-    idle = 0.0
+                  follower: Follower) -> AsyncIterator[str]:
+    """Read pages until the client leaves or the token (or session) expires; sleep between
+    empty polls rather than spin. `retry:` tells EventSource how long to wait before
+    reconnecting."""
+    expiry, idle = follower.expiry, 0.0
     yield f": connected\nretry: {RETRY_MILLISECONDS}\n\n"
     while not await request.is_disconnected():
         if expiry is not None and time.time() >= expiry:
-            yield _expired()
+            yield _expired(follower.by)
             return
         page, after = await to_thread.run_sync(read_feed, ledger.recorder, ledger.mapper, after,
                                                STREAM_PAGE,
@@ -124,11 +161,18 @@ async def _follow(request: Request, ledger: OKRLedger, after: int, poll: float,
             yield ": keep-alive\n\n"
 
 
-def _expired() -> str:
+def _expired(by: str) -> str:
     """The stream's last event: a problem saying why it ends, and what to do."""
-    problem = {"type": PROBLEM_TYPE + "token-expired", "title": "Token expired", "status": 401,
-               "detail": "the token this stream was opened with has expired; reconnect with "
-                         "a fresh token and Last-Event-ID to resume where it stopped"}
+    if by == "session":
+        title, detail = "Session expired", ("the session this stream was opened with has "
+                                            "expired; sign in again and reconnect with "
+                                            "Last-Event-ID to resume where it stopped")
+    else:
+        title, detail = "Token expired", ("the token this stream was opened with has expired; "
+                                          "reconnect with a fresh token and Last-Event-ID to "
+                                          "resume where it stopped")
+    problem = {"type": PROBLEM_TYPE + title.lower().replace(" ", "-"), "title": title,
+               "status": 401, "detail": detail}
     return f"event: error\ndata: {json.dumps(problem)}\n\n"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from api.deps import ExpectedVersion, Ledger, Writer
+from api.deps import Admin, ExpectedVersion, Ledger, Writer
 from api.idempotency import IDEMPOTENT
 from api.models.objectives import ObjectiveResult
 from api.models.review import (
@@ -13,6 +13,7 @@ from api.models.review import (
     Comment,
     HandOverBody,
     Reason,
+    ReassignBody,
     RequiredComment,
 )
 from api.presenters import objective_result
@@ -50,6 +51,14 @@ def hand_over_review(objective_id: str, body: HandOverBody, actor: Writer, ledge
                      expected: ExpectedVersion, response: Response) -> ObjectiveResult:
     """The reviewer (or an admin) hands the review to someone else, saying why."""
     result = ledger.hand_over_review(actor, objective_id, body.reviewer, body.reason, expected)
+    return objective_result(ledger, result, actor, response)
+
+
+@router.post("/reassign", dependencies=[IDEMPOTENT])
+def reassign_owner(objective_id: str, body: ReassignBody, actor: Admin, ledger: Ledger,
+                   expected: ExpectedVersion, response: Response) -> ObjectiveResult:
+    """An admin gives an open objective to a new owner (its owner left), saying why."""
+    result = ledger.reassign_owner(actor, objective_id, body.owner, body.reason, expected)
     return objective_result(ledger, result, actor, response)
 
 

@@ -160,3 +160,24 @@ def test_a_nul_in_a_note_is_a_422_naming_it_and_every_view_keeps_serving(stored_
     tree = ok(api.owner.get(f"/v1/cycles/{cycle_id}/tree?min_position={later['position']}"))
     assert tree[0]["key_results"][0]["progress"] == 0.06
     assert api.client.get("/readyz").status_code == 200
+
+
+def test_each_key_result_kind_is_refused_for_what_it_lacks_naming_the_field(api):
+    """KRs are a discriminated union on `kind` in the API document; a request names the
+    field at fault as it always did."""
+    cycle_id = open_cycle(api)
+    base = {"cycle_id": cycle_id, "title": "Kinds", "level": "team"}
+    krs = [{"title": "no start", "kind": "metric", "target": 10},
+           {"title": "no threshold", "kind": "threshold", "direction": "below"},
+           {"title": "no kind"}, {"title": "odd", "kind": "percent"}]
+    body = problem(api.owner.post("/v1/objectives", {**base, "key_results": krs}), 422)
+    assert fields(body) == ["key_results[0].start", "key_results[1].target",
+                            "key_results[2].kind", "key_results[3].kind"]
+    assert "'metric', 'threshold', 'milestone'" in body["errors"][3]["message"]
+    objective = draft(api, cycle_id)
+    added = problem(api.owner.post(f"/v1/objectives/{objective['id']}/key-results",
+                                   {"title": "no target", "kind": "metric", "start": 1}), 422)
+    assert fields(added) == ["target"]
+    every_field = {"title": "Ship it", "kind": "milestone", "start": 0, "target": 1,
+                   "due_on": "2026-12-01", "reason": "asked for"}  # a kind takes every field
+    ok(api.owner.post(f"/v1/objectives/{objective['id']}/key-results", every_field), 201)

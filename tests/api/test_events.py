@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import jsonschema
 
 from api.tokens import issue_token
 from stream.cloudevents import EVENT_TYPES
 from tests.api.http import active, ok, open_cycle
+from web.sessions import COOKIE, encode_session, new_session
+from workflows.actors import Actor
 
 
 def test_the_feed_pages_through_cloudevents_in_log_order(api):
@@ -86,23 +89,80 @@ def test_each_event_points_at_the_schema_the_server_serves_for_its_type(api):
     assert api.integrator.get("/v1/events/schemas/okr.nothing").status_code == 404
 
 
+def read_to_its_end(api, **request) -> list[str]:
+    """Every line of a stream the server ends (at its token's or session's expiry), which
+    must come before the first keep-alive (15 s)."""
+    lines = []
+    with api.client.stream("GET", "/v1/events/stream", **request) as stream:
+        assert stream.status_code == 200
+        for line in stream.iter_lines():
+            lines.append(line)
+            assert line != ": keep-alive", "the stream outlived what it was opened with"
+    return lines
+
+
 def test_the_stream_ends_with_an_error_event_when_its_token_expires(api):
     open_cycle(api)
     # Three seconds, not one: a JWT's exp is whole seconds, so a one-second token issued late in
     # a second could expire before a loaded machine even opened the stream (a 401, seen once).
     expiring = {"Authorization": f"Bearer {issue_token(api.secret, 'ivan', 'integrator', 3)}"}
-    lines = []
-    with api.client.stream("GET", "/v1/events/stream", headers=expiring) as stream:
-        assert stream.status_code == 200
-        for line in stream.iter_lines():  # the server ends it at the expiry
-            lines.append(line)
-            assert line != ": keep-alive", "the stream outlived its token"
+    lines = read_to_its_end(api, headers=expiring)
     assert lines[:2] == [": connected", "retry: 3000"]
     assert "event: okr.cycle.opened" in lines
     last_event = lines[lines.index("event: error"):]
     problem = json.loads(last_event[1].removeprefix("data: "))
     assert problem["title"] == "Token expired" and "fresh token" in problem["detail"]
     assert [line for line in last_event if line] == last_event[:2]
+
+
+def session_cookie(api, name: str, role: str, seconds: float, secret: str = "") -> dict:
+    """The web app's session cookie for `name` acting as `role`, expiring in `seconds`."""
+    session = new_session(Actor(name, role), datetime.now(UTC) + timedelta(seconds=seconds))
+    return {COOKIE: encode_session(secret or api.secret, session)}
+
+
+def opened(api, cookies: dict, **headers: str):
+    """Open the stream with cookies only (as a page's EventSource does) and read what it sends
+    up to its first event; the status and those lines."""
+    api.client.cookies.clear()
+    with api.client.stream("GET", "/v1/events/stream", cookies=cookies,
+                           headers=headers) as stream:
+        lines = []
+        for line in stream.iter_lines() if stream.status_code == 200 else ():
+            lines.append(line)
+            if line.startswith("data: "):
+                break
+        return stream.status_code, lines or [json.loads(stream.read())["detail"]]
+
+
+def test_the_stream_takes_the_web_apps_session_cookie_for_the_feeds_roles(api):
+    open_cycle(api)
+    for role in ("auditor", "admin", "integrator"):
+        status, lines = opened(api, session_cookie(api, "audrey", role, 600))
+        assert status == 200, lines
+        assert "event: okr.cycle.opened" in lines, role
+    status, lines = opened(api, session_cookie(api, "bob", "member", 600))
+    assert status == 403 and "role 'member'" in lines[0]
+
+
+def test_a_forged_or_expired_session_cookie_is_a_401(api):
+    forged = session_cookie(api, "audrey", "auditor", 600, secret="another-secret-" * 3)
+    expired = session_cookie(api, "audrey", "auditor", -60)
+    for cookies in (forged, expired, {COOKIE: "not-a-session"}):
+        status, lines = opened(api, cookies)
+        assert status == 401 and "sign in again" in lines[0]
+    bearer_as_cookie = {COOKIE: issue_token(api.secret, "audrey", "auditor")}
+    assert opened(api, bearer_as_cookie)[0] == 401, "a bearer token is no session"
+
+
+def test_the_stream_ends_when_the_session_it_was_opened_with_expires(api):
+    open_cycle(api)
+    api.client.cookies.clear()
+    cookies = session_cookie(api, "audrey", "auditor", 3)  # whole seconds: see the token test
+    lines = read_to_its_end(api, cookies=cookies)
+    assert "event: okr.cycle.opened" in lines
+    problem = json.loads(lines[lines.index("event: error") + 1].removeprefix("data: "))
+    assert problem["title"] == "Session expired" and "sign in again" in problem["detail"]
 
 
 def test_a_last_event_id_that_is_no_position_is_a_400_problem(api):

@@ -113,6 +113,25 @@ def test_numbers_and_texts_are_bounded_as_the_server_bounds_them(document):
     assert "pattern" in schemas["CheckInCreate"]["properties"]["note"]
 
 
+def test_each_key_result_kind_shows_its_own_required_fields(document):
+    """A discriminated union on `kind`: a generated client sees what each kind needs."""
+    schemas = document["components"]["schemas"]
+    kinds = {"metric": {"title", "kind", "start", "target"},
+             "threshold": {"title", "kind", "target"}, "milestone": {"title", "kind"}}
+    adding = document["paths"]["/v1/objectives/{objective_id}/key-results"]["post"]
+    for union in (schemas["ObjectiveCreate"]["properties"]["key_results"]["items"],
+                  adding["requestBody"]["content"]["application/json"]["schema"]):
+        assert union["discriminator"]["propertyName"] == "kind"
+        mapping = union["discriminator"]["mapping"]
+        assert set(mapping) == set(kinds)
+        assert sorted(ref["$ref"] for ref in union["oneOf"]) == sorted(mapping.values())
+        for kind, ref in mapping.items():
+            schema = schemas[ref.rsplit("/", 1)[1]]
+            assert set(schema["required"]) == kinds[kind]
+            assert schema["properties"]["kind"]["const"] == kind
+            assert {"start", "target", "unit", "due_on", "weight"} <= set(schema["properties"])
+
+
 def test_schemathesis_finds_no_server_error_and_no_conformance_failure(document_app):
     config = SchemathesisConfig.from_dict({
         "seed": 20261201,

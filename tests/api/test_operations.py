@@ -28,12 +28,13 @@ PREFLIGHT = {"Origin": ORIGIN, "Access-Control-Request-Method": "POST",
 
 def test_answers_of_a_kibibyte_or_more_are_gzipped_for_callers_that_accept_it(api):
     for number in range(8):
-        open_cycle(api, name=f"20{30 + number}-Q1", starts_on=f"20{30 + number}-01-01",
+        cycle_id = open_cycle(api, name=f"20{30 + number}-Q1", starts_on=f"20{30 + number}-01-01",
                    ends_on=f"20{30 + number}-03-31")
     big = api.admin.get("/v1/cycles", headers={"Accept-Encoding": "gzip"})
     assert big.headers["content-encoding"] == "gzip"
     assert len(big.json()) == 8
-    small = api.admin.get("/livez", headers={"Accept-Encoding": "gzip"})
+    small = api.admin.get(f"/v1/cycles/{cycle_id}", headers={"Accept-Encoding": "gzip"})
+    assert 0 < len(small.content) < 1024
     assert "content-encoding" not in small.headers
     plain = api.admin.get("/v1/cycles", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers and len(plain.json()) == 8
@@ -126,12 +127,12 @@ def test_with_two_workers_a_scrape_of_either_counts_the_requests_of_both(tmp_pat
         sent = 0
         while len(answering_processes(server)) < 2 and sent < MOST_REQUESTS:
             with httpx.Client(base_url=server.base) as fresh_connection:
-                assert fresh_connection.get("/livez").status_code == 200
+                assert fresh_connection.get("/v1/cycles").status_code == 401
             sent += 1
         assert len(answering_processes(server)) == 2, f"one worker answered all {sent}"
         for _ in range(4):
             scrape = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).text
-            assert f'okr_http_requests_total{{method="GET",route="/livez",status="200"}} ' \
+            assert f'okr_http_requests_total{{method="GET",route="/v1/cycles",status="401"}} ' \
                    f'{float(sent)}' in scrape
     finally:
         server.stop()
@@ -139,4 +140,4 @@ def test_with_two_workers_a_scrape_of_either_counts_the_requests_of_both(tmp_pat
 
 def answering_processes(server: Server) -> set[int]:
     lines = [json.loads(line) for line in server.log().splitlines() if line.startswith("{")]
-    return {line["process"] for line in lines if line.get("route") == "/livez"}
+    return {line["process"] for line in lines if line.get("route") == "/v1/cycles"}

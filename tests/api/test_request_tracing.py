@@ -94,6 +94,19 @@ def test_each_request_leaves_one_json_access_line_naming_who_asked(api, logged):
     assert line["duration_ms"] > 0 and line["time"].endswith("+00:00")
 
 
+def test_probes_leave_no_access_line_but_are_counted(api, logged):
+    for probe in ("/livez", "/healthz", "/readyz"):
+        answer = api.client.get(probe, headers={"X-Request-ID": f"probe{probe}"})
+        assert answer.status_code == 200 and answer.headers["X-Request-ID"] == f"probe{probe}"
+    api.owner.get("/v1/cycles")
+    access = [line["route"] for line in json_lines(logged) if line["logger"] == "okr.access"]
+    assert access == ["/v1/cycles"]
+    metrics = api.admin.get("/metrics").text
+    for probe in ("/livez", "/healthz", "/readyz"):
+        assert (f'okr_http_requests_total{{method="GET",route="{probe}",status="200"}} 1.0'
+                in metrics)
+
+
 def test_an_unexpected_error_is_logged_with_its_traceback_and_answered_500(api, logged):
     def broken() -> None:
         raise RuntimeError("the disk is on fire")

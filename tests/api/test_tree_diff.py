@@ -29,6 +29,7 @@ def a_changing_cycle(api: Callers) -> dict[str, object]:
                       {"key_result_id": side["key_results"][0]["id"], "value": 3,
                        "confidence": 0.7}))
     ok(api.reviewer.post(f"/v1/objectives/{side['id']}/cancel", {"reason": "no capacity"}))
+    ok(api.admin.patch(f"/v1/objectives/{other['id']}", {"owner": "cleo"}))  # still a draft
     new = draft(api, cycle_id, title="New idea")
     return {"cycle": cycle_id, "start": start, "end": new["position"], "team": team["id"],
             "side": side["id"], "new": new["id"], "company": company["id"],
@@ -52,6 +53,8 @@ def test_the_tree_diff_lists_each_kind_of_change_with_before_and_after(stored_ap
         ("Cut lead time", [ids["other"]])]
     assert [(c["title"], c["before"], c["after"]) for c in diff["progress_changes"]] == [
         ("Cut lead time", 0.0, 0.3)]  # Side quest moved by 0.03, below min_delta
+    assert [(c["title"], c["before"], c["after"]) for c in diff["owner_changes"]] == [
+        ("Keep the lights on", "ceo", "cleo")]
     assert diff["closed"] == diff["state_changes"] == diff["score_changes"] == []
 
 

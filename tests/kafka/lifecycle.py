@@ -25,6 +25,8 @@ def every_kind_of_event(ledger: OKRLedger) -> None:
     _during_the_cycle(ledger, objective_id)
     _closing(ledger, objective_id)
     cancelled = draft(ledger, cycle_id, title="Side quest")
+    ledger.reassign_owner(ADMIN, cancelled, "sam", reason="bob is away for a month")
+    ledger.reassign_owner(ADMIN, cancelled, OWNER.name, reason="bob is back")
     ledger.cancel(OWNER, cancelled, reason="no capacity")
     ledger.close_cycle(ADMIN, cycle_id)
     next_cycle = open_cycle(ledger, name="2027-Q1", starts_on="2027-01-01", ends_on="2027-03-31")

@@ -26,6 +26,7 @@ def history(ledger: OKRLedger) -> list[dict]:
     ledger.approve(REVIEWER, objective_id)
     ledger.check_in(ADMIN, objective_id, first_kr(ledger, objective_id), value=25,
                     confidence=0.7)
+    ledger.reassign_owner(ADMIN, objective_id, "cheng", reason="carol moved to another team")
     return read_feed(ledger.recorder, ledger.mapper, after=0, limit=10_000)[0]
 
 

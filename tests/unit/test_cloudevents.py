@@ -47,7 +47,7 @@ def test_feed_pages_resume_from_the_cursor_without_gaps_or_repeats(ledger):
 def test_every_event_class_of_the_domain_has_a_cloudevent_type():
     assert "okr.objective.checked_in" in EVENT_TYPES
     assert not any(t.endswith(".created") or t.endswith(".snapshot") for t in EVENT_TYPES)
-    assert len(EVENT_TYPES) == 22
+    assert len(EVENT_TYPES) == 23
 
 
 def test_event_ids_are_the_uuid5_of_position_aggregate_version_topic_and_content():

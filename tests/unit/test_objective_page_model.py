@@ -8,10 +8,12 @@ from collections.abc import Iterator
 import pytest
 
 from projections.service import ProjectionService
+from projections.times import to_micros
 from tests.builders import active, first_kr, open_cycle
 from tests.conftest import OWNER, REVIEWER
 from web.chart_data import chart_data
 from web.charts import render_chart
+from web.command_spans import Steps
 from web.commands_view import command_steps, step_of_version
 from web.objective_page import steps_of, timeline_of
 from web.objective_view import Changed, field_rows, key_result_rows
@@ -134,3 +136,30 @@ def test_a_corrected_check_in_is_drawn_at_its_corrected_value_and_says_so(ledger
                        views.adjustments(objective_id=objective_id))
     assert [(p.value, p.corrected_from) for p in chart.points] == [(12, 10), (40, None)]
     assert "first reported 10 users" in render_chart(chart, "c")
+
+
+def test_slider_steps_read_through_the_views_are_the_historys_steps(ledger, views, retargeted):
+    objective_id, kr = retargeted
+    views.catch_up()
+    ledger.check_in(OWNER, objective_id, kr, value=60, confidence=0.8)  # the views lag behind
+    objective = ledger.objective(objective_id)
+    whole = steps_of(ledger, objective)
+
+    lazy = steps_of(ledger, objective, views)
+
+    assert len(lazy) == len(whole) == 10
+    assert [lazy[i] for i in range(len(lazy))] == list(whole)
+    assert (lazy[-1].action, lazy[0].version) == ("checked in", 2)
+    assert list(lazy) == list(whole)
+
+
+def test_a_command_the_views_hold_only_part_of_continues_from_the_history(ledger, retargeted):
+    objective = ledger.objective(retargeted[0])
+    whole = steps_of(ledger, objective)
+    spans = [(to_micros(step.time), step.version - step.first_version + 1) for step in whole]
+    saved_since = (2**62, 1)  # a command saved after the objective was read
+
+    for reached in ([(spans[0][0], 1)], [], spans[:4], [*spans, saved_since]):
+        steps = Steps(ledger, objective, reached)
+        assert len(steps) == len(whole)
+        assert [steps[i] for i in range(len(steps))] == list(whole)

@@ -9,6 +9,7 @@ from projections.service import ProjectionService
 from tests.builders import active, draft, first_kr, metric_kr, open_cycle
 from tests.conftest import ADMIN, OWNER
 from tests.projection_helpers import running
+from workflows.actors import Actor
 
 
 @pytest.fixture
@@ -96,3 +97,23 @@ def test_a_summary_needs_a_known_cycle_and_a_whole_number_of_days(ledger, svc):
     for bad in (0, -3, 2.5, "7", True):
         with pytest.raises(ValidationError, match="stale_days"):
             svc.summary(cycle_id, stale_days=bad)
+
+
+def test_stale_ids_of_some_nodes_agree_with_the_summary_and_read_only_theirs(ledger, svc):
+    cycle_id = open_cycle(ledger)
+    checked, other = active(ledger, cycle_id), running(ledger, cycle_id, owner="dan")
+    silent = running(ledger, cycle_id, owner="eve", title="Quiet")
+    for objective_id, value in ((checked, 10), (other, 20)):
+        ledger.check_in(Actor(ledger.objective(objective_id).owner), objective_id,
+                        first_kr(ledger, objective_id), value=value, confidence=0.5)
+    svc.catch_up()
+    nodes = {node["id"]: node for node in svc.objectives(cycle_id=cycle_id)}
+    checked_at = svc.last_check_ins(cycle_id)[checked]
+
+    for days in (6, 8):
+        now = checked_at + timedelta(days=days)
+        whole = {item["id"] for item in svc.summary(cycle_id, stale_days=7, now=now)["stale"]}
+        shown = svc.stale_ids(cycle_id, [nodes[checked], nodes[silent]], stale_days=7, now=now)
+        assert shown == whole - {other}
+    assert set(svc.last_check_ins(cycle_id, [checked, silent])) == {checked}
+    assert svc.last_check_ins(cycle_id, []) == {}

@@ -11,23 +11,28 @@ from tests.builders import draft, first_kr, open_cycle
 from tests.conftest import ADMIN, AUDITOR, OWNER, REVIEWER, STRANGER
 
 OWN, REV = "owner", "reviewer"
-EXPECTED = {  # state -> action -> (who may, resulting state)
+EXPECTED = {  # state -> action -> (who may, resulting state); an admin may do any of them
     "draft": {"edit": ({OWN}, "draft"), "submit": ({OWN}, "in_review"),
-              "cancel": ({OWN, REV}, "cancelled"), "hand_over_review": ({REV}, "draft")},
+              "cancel": ({OWN, REV}, "cancelled"), "hand_over_review": ({REV}, "draft"),
+              "reassign_owner": (set(), "draft")},
     "in_review": {"approve": ({REV}, "active"), "request_changes": ({REV}, "draft"),
                   "cancel": ({OWN, REV}, "cancelled"),
-                  "hand_over_review": ({REV}, "in_review")},
+                  "hand_over_review": ({REV}, "in_review"),
+                  "reassign_owner": (set(), "in_review")},
     "active": {"check_in": ({OWN}, "active"), "propose_adjustment": ({OWN}, "adjusting"),
                "start_closing": ({OWN}, "scoring"), "cancel": ({OWN, REV}, "cancelled"),
-               "hand_over_review": ({REV}, "active"), "correct_check_in": ({OWN}, "active")},
+               "hand_over_review": ({REV}, "active"), "reassign_owner": (set(), "active"),
+               "correct_check_in": ({OWN}, "active")},
     "adjusting": {"check_in": ({OWN}, "adjusting"), "approve_adjustment": ({REV}, "active"),
                   "reject_adjustment": ({REV}, "active"), "cancel": ({OWN, REV}, "cancelled"),
                   "hand_over_review": ({REV}, "adjusting"),
+                  "reassign_owner": (set(), "adjusting"),
                   "correct_check_in": ({OWN}, "adjusting")},
     "scoring": {"self_assess": ({OWN}, "score_review"),
-                "hand_over_review": ({REV}, "scoring")},
+                "hand_over_review": ({REV}, "scoring"), "reassign_owner": (set(), "scoring")},
     "score_review": {"finalize": ({REV}, "closed"), "return_assessment": ({REV}, "scoring"),
-                     "hand_over_review": ({REV}, "score_review")},
+                     "hand_over_review": ({REV}, "score_review"),
+                     "reassign_owner": (set(), "score_review")},
     "closed": {"carry_over": ({OWN, REV}, "closed")},
     "cancelled": {"carry_over": ({OWN, REV}, "cancelled")},
 }
@@ -71,6 +76,8 @@ def perform(ledger, actor, action, objective_id, later_cycle):
         "carry_over": lambda: ledger.carry_over(actor, objective_id, later_cycle),
         "hand_over_review": lambda: ledger.hand_over_review(actor, objective_id, "sam",
                                                             "on leave"),
+        "reassign_owner": lambda: ledger.reassign_owner(actor, objective_id, "sam",
+                                                        "bob changed team"),
         "correct_check_in": lambda: ledger.correct_check_in(
             actor, objective_id, (checked or [none])[-1], value=20, reason="typo"),
     }

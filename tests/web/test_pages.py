@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import httpx
 from playwright.sync_api import Page, expect
@@ -39,19 +40,22 @@ def test_home_lists_my_objectives_and_what_waits_for_me(page: Page, sign_in):
     row = mine.get_by_role("row", name=re.compile("Ship faster with fewer incidents"))
     expect(row.get_by_text("Active")).to_be_visible()
     expect(row.get_by_role("progressbar")).to_be_visible()
-    expect(page.get_by_role("region", name="To review")).to_contain_text("Nothing waits")
+    waiting = page.get_by_role("region", name="To review").get_by_role("listitem")
+    expect(waiting).to_have_count(1)  # the demo leaves erin's objective for bob to approve
+    expect(waiting.get_by_role("link")).to_have_text("Halve the flaky test failures")
+    expect(waiting).to_contain_text("to approve, from erin")
     assert_accessible(page)
     screenshot(page, "home")
 
 
 def test_the_demo_tree_renders_with_state_badges_and_progress_bars(page: Page, sign_in):
     sign_in(page, "dana")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="2026-Q4").click()
+    open_demo_cycle(page)
     tree = page.locator("#replay-view")
     for title in ("Become the platform of choice", "Make delivery predictable",
                   "Ship faster with fewer incidents", "Automate the release train"):
         expect(tree.locator("a.title", has_text=title)).to_be_visible()
-    expect(tree.get_by_role("progressbar")).to_have_count(4)
+    expect(tree.get_by_role("progressbar")).to_have_count(5)
     expect(tree.locator("#node-" + _id(page, "Automate the release train"))).to_contain_text(
         "Closed")
     expect(tree.get_by_text(re.compile("supports"))).to_contain_text("Make delivery predictable")
@@ -61,19 +65,32 @@ def test_the_demo_tree_renders_with_state_badges_and_progress_bars(page: Page, s
 
 def test_the_replay_slider_shows_the_tree_as_it_was(page: Page, sign_in):
     sign_in(page, "dana")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="2026-Q4").click()
+    open_demo_cycle(page)
     slider = page.get_by_role("slider", name="Replay the cycle's history")
     tree = page.locator("#replay-view")
     expect(tree.locator("a.title", has_text="Automate the release train")).to_be_visible()
     slider.focus()
-    page.keyboard.press("Home")  # the first step: only the company objective, drafted
+    with page.expect_response(re.compile(r"/replay\?step=0$")):  # waits longer than expect
+        page.keyboard.press("Home")  # the first step: only the company objective, drafted
     expect(page.locator("#moment-label")).to_contain_text("cheng drafted")
     expect(tree.locator("a.title", has_text="Automate the release train")).to_have_count(0)
     expect(tree.get_by_text("Draft", exact=True)).to_be_visible()
-    page.keyboard.press("End")
+    screenshot(page, "cycle-replay")
+    with page.expect_response(re.compile(r"/replay\?step=\d+$")):
+        page.keyboard.press("End")
     expect(tree.locator("a.title", has_text="Automate the release train")).to_be_visible()
     expect(page.locator("#moment-label")).to_contain_text("Now")
-    screenshot(page, "cycle-replay")
+
+
+def test_the_demo_check_ins_stand_weeks_apart_on_the_chart(page: Page, sign_in):
+    sign_in(page, "bob")
+    page.get_by_role("link", name="Ship faster with fewer incidents").click()
+    chart = page.get_by_role("img", name=re.compile("Check-ins of .Keep average delivery time"))
+    points = chart.locator(".check-in")
+    expect(points).to_have_count(3)
+    xs = [float(points.nth(n).get_attribute("cx") or 0) for n in range(3)]
+    assert all(later - earlier > 20 for earlier, later in pairwise(xs)), xs  # weeks apart
+    screenshot(page, "objective-demo")
 
 
 def test_sign_out_without_the_csrf_token_is_refused(web_server: WebServer, page: Page, sign_in):
@@ -93,6 +110,13 @@ def test_docs_render_swagger_ui_with_no_network(page: Page):
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("OKR Ledger")
     assert page.context.blocked == []  # type: ignore[attr-defined]
     screenshot(page, "docs")
+
+
+def open_demo_cycle(page: Page) -> None:
+    """Follow the nav to the demo cycle and wait for the page's load event: htmx sets up the
+    slider at DOMContentLoaded, and a key pressed before that (a loaded machine) is lost."""
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="2026-Q4").click()
 
 
 def _id(page: Page, title: str) -> str:

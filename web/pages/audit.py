@@ -21,6 +21,7 @@ from web.audit_view import (
     decisions_csv,
 )
 from web.backend import backend_of
+from web.integrity_view import integrity_status
 from web.rendering import render
 from web.security import SignedIn
 from web.sessions import Session
@@ -42,7 +43,11 @@ def audit_page(request: Request, session: SignedIn, after: After = 0) -> Respons
     entries, next_after = decision_page(views, filters, after)
     adjustments = adjustment_records(views, filters) if not after else []
     query = filters.query()
+    backend = backend_of(request)
+    status = integrity_status(backend.integrity(request),
+                              backend.ledger(request).recorder.max_notification_id() or 0)
     return render(request, "audit.html", {
+        "integrity": status if not after else None,
         "filters": filters, "actions": DECISION_ACTIONS, "decisions": entries,
         "adjustments": adjustments,
         "titles": _titles(backend_of(request).ledger(request), entries, adjustments),

@@ -9,6 +9,7 @@ page (409) with a link to reload; one from someone the workflow does not name ge
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Annotated, Any
 
 from anyio import to_thread
@@ -61,7 +62,8 @@ def objective_page(objective_id: ObjectiveId, request: Request, session: SignedI
 @router.get("/objectives/{objective_id}/versions", response_class=HTMLResponse)
 def version_fragment(objective_id: ObjectiveId, request: Request, session: SignedIn) -> Response:
     """The objective after one command, for the version slider."""
-    return _fragment(request, session, objective_id, version_context, "objective/_version.html")
+    build = partial(version_context, views=backend_of(request).views(request))
+    return _fragment(request, session, objective_id, build, "objective/_version.html")
 
 
 @router.get("/objectives/{objective_id}/timeline", response_class=HTMLResponse)
