@@ -8,21 +8,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from projections.service import ProjectionService
+from web.command_words import VERBS
 from web.rendering import day
 from workflows.ledger import OKRLedger
 
 WHOLE_TREE_LIMIT = 300
 """Up to this many objectives the tree is shown whole; above, two levels, the rest on open."""
 STALE_DAYS = 14
-VERBS = {"Drafted": "drafted", "Submitted": "submitted", "Approved": "approved",
-         "ChangesRequested": "requested changes to", "CheckedIn": "checked in on",
-         "AdjustmentProposed": "proposed an adjustment to",
-         "AdjustmentApproved": "approved an adjustment to",
-         "AdjustmentRejected": "rejected an adjustment to", "ClosingStarted": "started closing",
-         "SelfAssessed": "self-assessed", "AssessmentReturned": "returned the assessment of",
-         "Finalized": "finalized", "Cancelled": "cancelled", "CarriedOver": "carried over",
-         "Edited": "edited", "KeyResultAdded": "added a key result to",
-         "KeyResultEdited": "edited a key result of", "KeyResultRemoved": "removed a key result of"}
 
 
 def count_nodes(trees: list[dict[str, Any]], limit: int) -> int:

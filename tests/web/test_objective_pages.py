@@ -215,6 +215,11 @@ def test_the_comparison_names_the_command_behind_each_field(page, signed_in, ret
     expect(current.locator("td.changed-by")).to_contain_text("Bob Osei (owner)")
     expect(current.locator("td.changed-by summary")).to_have_text(
         re.compile(r"and \d+ earlier commands"))
+    page.goto(f"/objectives/{retargeted.objective_id}/diff?from=7&to=8")  # without JavaScript
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Changes from version 7 to version 8")
+    expect(page.locator(".diff-table")).to_contain_text("Adjustment approved")
+    expect(page.locator(".diff-table")).not_to_contain_text("Checked in")  # outside 7 to 8
 
 
 def running(server: WebServer, title: str, owner: str) -> Made:
@@ -286,6 +291,7 @@ def test_the_owner_corrects_a_check_in(page, signed_in, server):
     form.get_by_label("Corrected value").fill("45")
     assert posted(page, "Correct the check-in") == 422  # no reason given
     expect(page.locator('[id="error-correct_check_in-reason"]')).to_contain_text("required")
+    assert_accessible(page)
     page.get_by_role("form", name="Correct a check-in").get_by_label("Reason").fill(
         "typed 450 for 45")
     assert posted(page, "Correct the check-in") == 303  # written: back to the page
@@ -304,6 +310,7 @@ def test_the_reviewer_hands_the_review_over(page, signed_in, server):
     assert posted(page, "Hand over") == 422  # cheng owns it
     expect(page.locator('[id="error-hand_over_review-reviewer"]')).to_contain_text(
         "someone other than the owner")
+    assert_accessible(page)
     assert state_of(server, made)["reviewer"] == "dana"
     page.get_by_role("form", name="Hand the review over").get_by_label("New reviewer").fill(
         "bob")
