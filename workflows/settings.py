@@ -192,7 +192,8 @@ class Settings(BaseSettings):
     integrity_check_seconds: float = Field(default=300.0, ge=0, description=(
         "seconds between the server's checks of the log against its sealed leaves and signed "
         "checkpoints (`okr audit verify`): the whole log when it starts and every 12th check, "
-        "otherwise what came after the last tree size verified; a fault refuses writes until `okr audit acknowledge`; "
+        "otherwise what came after the last tree size verified; a fault refuses writes "
+        "until `okr audit acknowledge`; "
         "0: only at start"))
 
     @field_validator("database_url")
