@@ -48,6 +48,7 @@ class ViewFollower:
         self.app, self.views, self.batch_size = app, views, batch_size
         self.tracking_name = tracking_name or app.name
         self.aggregates = AggregatesAfter(app.recorder, app.mapper)
+        self.routes: dict[type, list[View[Any]]] = {}
         self.lock = threading.Lock()
         for view in views:
             view.recorder.track(self.tracking_name)
@@ -96,9 +97,18 @@ class ViewFollower:
     def _apply(self, notification: Notification, positions: dict[str, int]) -> None:
         event = self.app.mapper.to_domain_event(notification)
         aggregate = self.aggregates.after(event)
-        for view in self.views:
+        views = self.routes.get(type(event))
+        if views is None:
+            views = self.routes[type(event)] = self._route(type(event))
+        for view in views:
             if notification.id > positions[view.name]:
                 view.projection.handle(event, aggregate, notification.id)
+
+    def _route(self, event_type: type) -> list[View[Any]]:
+        """The views that do anything with events of `event_type`, looked up once per class:
+        calling the others only to ignore the event was ~7% of a rebuild (benchmark row 3).
+        A view left out still moves its position with every batch (`_commit`)."""
+        return [view for view in self.views if view.projection.handles(event_type)]
 
     def _commit(self, positions: dict[str, int], last: int) -> None:
         tracking = Tracking(self.tracking_name, last)
