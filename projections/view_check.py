@@ -99,7 +99,7 @@ def _compared(app: Application[Any], view: View[Any], run: str,
     try:
         follower = ViewFollower(app, [View(view.name, scratch, type(view.projection)())],
                                 batch_size, tracking_name)
-        follower.catch_up(stop=view.recorder.position(app.name))
+        follower.replay(stop=view.recorder.position(app.name))
         position, live = _snapshot(view.recorder, app.name)
         follower.catch_up(stop=position)
         _, rebuilt = _snapshot(scratch, tracking_name)
