@@ -9,7 +9,7 @@ version current before the batch needs an UPDATE.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import singledispatchmethod
+from functools import lru_cache, singledispatchmethod
 from typing import Any
 
 import orjson
@@ -23,6 +23,9 @@ from projections.times import FOREVER, to_micros
 from workflows.id_text import id_text
 
 VALID_TO, TIME_TO = 3, 5
+created_micros = lru_cache(maxsize=65_536)(to_micros)
+"""An objective's creation time in microseconds, remembered: the same for each of its node
+versions, which a rebuild writes one per event."""
 
 
 @dataclass
@@ -58,7 +61,7 @@ class TreeProjection(EventProjection[TreeChanges]):
         time = to_micros(event.timestamp)
         objective_id = id_text(aggregate.id)
         row = [objective_id, aggregate.cycle_id, position, FOREVER, time, FOREVER,
-               to_micros(aggregate.created_on), aggregate.owner, aggregate.state,
+               created_micros(aggregate.created_on), aggregate.owner, aggregate.state,
                orjson.dumps(node_data(aggregate, objective_id)).decode()]
         self.changes.add_version(objective_id, row, position, time,
                                  is_first=event.originator_version == 1)

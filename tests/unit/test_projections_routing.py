@@ -51,8 +51,8 @@ def test_the_follower_calls_a_view_only_for_its_events_and_still_moves_every_vie
     with ProjectionService(POPO, ledger=ledger, batch_size=3) as svc:
         audit = Recording(svc.views["audit"].projection.handle)
         check_ins = Recording(svc.views["check_ins"].projection.handle)
-        svc.views["audit"].projection.handle = audit  # type: ignore[method-assign]
-        svc.views["check_ins"].projection.handle = check_ins  # type: ignore[method-assign]
+        svc.views["audit"].projection.handle = audit
+        svc.views["check_ins"].projection.handle = check_ins
 
         last = svc.catch_up()
 
