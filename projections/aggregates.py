@@ -12,7 +12,6 @@ rebuilt from the stored events cannot disagree with them.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -31,24 +30,30 @@ class AggregatesAfter:
                  limit: int = 50_000) -> None:
         """`limit`: aggregates kept (about 2.5 kB each); the least recently used go first."""
         self.recorder, self.mapper, self.limit = recorder, mapper, limit
-        self.kept: OrderedDict[UUID, Aggregate] = OrderedDict()
+        self.kept: dict[UUID, Aggregate] = {}
+        """Least recently used first: an aggregate is taken out while its event is applied
+        and put back at the end. A UUID hashes in Python (`uuid.UUID.__hash__`), so a
+        look-up less per event than get, set and move_to_end on an OrderedDict saves ~0.4 µs
+        of the ~5.7 µs an event spends here (benchmark row 3); and an event that fails
+        half-way through `mutate` leaves no half-changed aggregate behind to be used again."""
 
     def after(self, event: Event) -> Aggregate | None:
         """The aggregate with `event` applied, or None for aggregates no view follows."""
         if not isinstance(event, FOLLOWED):
             return None
-        aggregate = event.mutate(self._before(event.originator_id, event.originator_version))
+        aggregate_id = event.originator_id
+        aggregate = event.mutate(self._before(aggregate_id, event.originator_version,
+                                              self.kept.pop(aggregate_id, None)))
         if aggregate is not None:
-            self.kept[event.originator_id] = aggregate
-            self.kept.move_to_end(event.originator_id)
+            self.kept[aggregate_id] = aggregate
             if len(self.kept) > self.limit:
-                self.kept.popitem(last=False)
+                del self.kept[next(iter(self.kept))]
         return aggregate
 
-    def _before(self, aggregate_id: UUID, version: int) -> Aggregate | None:
+    def _before(self, aggregate_id: UUID, version: int,
+                kept: Aggregate | None) -> Aggregate | None:
         if version == 1:
             return None
-        kept = self.kept.get(aggregate_id)
         if kept is not None and kept.version == version - 1:
             return kept
         if kept is not None and kept.version > version - 1:
