@@ -72,18 +72,18 @@ class ViewFollower:
         return min(self.positions().values())
 
     def replay(self, stop: int | None = None) -> int:
-        """`catch_up` for a long way to go: each batch's views are written at the same time,
-        a thread per view, while this thread waits. Each view is its own store (a SQLite
-        file, or PostgreSQL tables on connections of their own), and most of a write is the
-        store working (PostgreSQL's server inserting, SQLite's C code, which lets go of the
-        GIL), so with a core to spare the views' writes take about as long as the largest
-        one's rather than the sum (benchmark row 3). Everything else is `catch_up`'s,
-        failures included.
+        """`catch_up` for a long way to go: where the views' stores do the writing
+        themselves (`ViewTables.writes_alongside`: PostgreSQL), each batch's views are
+        written at the same time, a thread per view, while this thread waits; the views'
+        writes then take about as long as the largest one's rather than the sum. Everything
+        else is `catch_up`'s, failures included.
 
         Not overlapped with projecting the next batch: tried, and slower (benchmark row 3,
         "Third pass"), because a writing thread needs the GIL back after every row (SQLite
         binding it, psycopg formatting and sending COPY data) and waits out the busy
         projecting thread's switch interval (5 ms) each time."""
+        if not all(view.recorder.writes_alongside for view in self.views):
+            return self.catch_up(stop)
         with ThreadPoolExecutor(len(self.views), "view-writer") as writers:
             self.writers = writers
             try:
