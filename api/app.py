@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.telemetry import TelemetryConfig
 
 from api.authentication import Authenticator
-from api.background import BackgroundWork, background_parts
+from api.background import BackgroundWork, Part, background_parts, relay_problem
 from api.body_limits import BoundedApp
 from api.demo import load_demo
 from api.docs_pages import install_docs
@@ -97,33 +97,34 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         with opened(lambda: ProjectionService(
                 env, ledger=ledger, give_up_after=settings.view_failure_retries),
                 "views") as views, opened(lambda: IntegrityService(
-                    settings, ledger.recorder, env), "integrity tables") as integrity, \
-                observing(app, settings, views, integrity):
-            app.state.projections, app.state.integrity = views, integrity
-            stop_waking = ledger.on_saved(integrity.background.notify)
-            ledger.refuse_writes_when(integrity.gate.refusal)
-            integrity.gate.on_alarm(ledger.forget_cached)
-            app.state.waiters = PositionWaiters(views, settings.max_waiting_reads)
-            purging = asyncio.create_task(purge_forever(ledger.idempotency, settings))
-            try:
-                with running_in_background(settings, views, integrity):
-                    yield
-            finally:
-                purging.cancel()
-                stop_waking()
+                    settings, ledger.recorder, env), "integrity tables") as integrity:
+            # made before `observing`, so `/readyz` can ask the relay whether it fails
+            parts = background_parts(settings, views, integrity) if settings.background else {}
+            with observing(app, settings, views, integrity, relay_problem(parts)):
+                app.state.projections, app.state.integrity = views, integrity
+                stop_waking = ledger.on_saved(integrity.background.notify)
+                ledger.refuse_writes_when(integrity.gate.refusal)
+                integrity.gate.on_alarm(ledger.forget_cached)
+                app.state.waiters = PositionWaiters(views, settings.max_waiting_reads)
+                purging = asyncio.create_task(purge_forever(ledger.idempotency, settings))
+                try:
+                    with running_in_background(settings, parts):
+                        yield
+                finally:
+                    purging.cancel()
+                    stop_waking()
     finally:
         ledger.close()
 
 
 @contextmanager
-def running_in_background(settings: Settings, views: ProjectionService,
-                          integrity: IntegrityService) -> Iterator[None]:
+def running_in_background(settings: Settings, parts: dict[str, Part]) -> Iterator[None]:
     """The background parts, run here whenever this process holds their lease (unless
     `OKR_BACKGROUND` leaves them to `okr worker`)."""
     if not settings.background:
         yield
         return
-    work = BackgroundWork(settings, background_parts(settings, views, integrity))
+    work = BackgroundWork(settings, parts)
     work.start()
     try:
         yield

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Protocol
 
 from integrity.service import IntegrityService
@@ -43,6 +44,13 @@ def background_parts(settings: Settings, views: ProjectionService,
     if settings.kafka_bootstrap:
         parts["relay"] = RelayOnDemand(settings)
     return parts
+
+
+def relay_problem(parts: dict[str, Part]) -> Callable[[], str | None] | None:
+    """What `/readyz` asks of the relay among `parts`: why its publishing fails, if it does;
+    None when this process runs no relay."""
+    relay = parts.get("relay")
+    return relay.problem if isinstance(relay, RelayOnDemand) else None
 
 
 class BackgroundWork:
@@ -103,3 +111,8 @@ class RelayOnDemand:
         if self.shards is not None:
             self.shards.close()
             self.shards = None
+
+    def problem(self) -> str | None:
+        """Why publishing fails, while it does (None while not leading)."""
+        shards = self.shards
+        return shards.problem() if shards is not None else None

@@ -10,7 +10,7 @@ answers most often.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from fastapi import FastAPI
@@ -70,10 +70,11 @@ def current_readiness(app: FastAPI) -> Readiness:
 
 @contextmanager
 def observing(app: FastAPI, settings: Settings, views: ProjectionService,
-              integrity: IntegrityService | None = None) -> Iterator[None]:
+              integrity: IntegrityService | None = None,
+              relay_problem: Callable[[], str | None] | None = None) -> Iterator[None]:
     """While the server runs: the readiness sources, appended events counted (and published
-    ones, where this process leads and so runs the relay), and the metrics' private port when
-    one is configured."""
+    ones, where this process leads and so runs the relay, whose failures `relay_problem`
+    tells), and the metrics' private port when one is configured."""
     metrics: Metrics = app.state.metrics
     stop_counting = views.ledger.on_saved(metrics.count_saved)
     if settings.kafka_bootstrap:
@@ -82,7 +83,8 @@ def observing(app: FastAPI, settings: Settings, views: ProjectionService,
         lambda: assess(views.ledger.recorder, app.state.status_sources),
         settings.ready_timeout_seconds)
     try:
-        with status_sources(settings, views, integrity) as sources, serving_metrics(metrics, settings):
+        with status_sources(settings, views, integrity, relay_problem) as sources, \
+                serving_metrics(metrics, settings):
             app.state.status_sources.extend(sources)
             yield
     finally:

@@ -33,10 +33,14 @@ def objective_public(ledger: OKRLedger, objective: Objective, actor: Actor) -> O
 
 def objective_result(ledger: OKRLedger, result: CommandResult, actor: Actor,
                      response: Response) -> ObjectiveResult:
-    """The objective a command left, tagged with its version (send it back as If-Match)."""
-    state = objective_public(ledger, result.subject, actor).model_dump()
-    tag(response, result.subject)
-    return ObjectiveResult(**state, position=result.position)
+    """The objective a command left, tagged with its version (send it back as If-Match).
+    Built from the objective's state in one go: every command answers with it, and building an
+    `ObjectivePublic` first only to copy it cost a second validation of the whole objective."""
+    objective: Objective = result.subject
+    tag(response, objective)
+    return ObjectiveResult(**objective_state(objective),
+                           allowed_actions=ledger.allowed_actions(objective, actor),
+                           position=result.position)
 
 
 def cycle_public(cycle: Cycle) -> CyclePublic:

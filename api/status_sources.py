@@ -21,11 +21,14 @@ from workflows.startup import opened
 
 @contextmanager
 def status_sources(settings: Settings, views: ProjectionService,
-                   integrity: IntegrityService | None = None) -> Iterator[list[StatusSource]]:
+                   integrity: IntegrityService | None = None,
+                   relay_problem: Callable[[], str | None] | None = None
+                   ) -> Iterator[list[StatusSource]]:
     """The views, the sealer (`integrity`'s, or read from its tables by a command), and the
     relay when Kafka is configured (its position is read from the store,
     whichever process runs it; its table is made, if need be, while other processes starting
-    on the same store may make it too)."""
+    on the same store may make it too; `relay_problem`, where this process may run the relay,
+    says whether its publishing fails)."""
     tracking = (opened(lambda: RelayTracking(settings.persistence_env(), settings.kafka_topic,
                                              settings.relay_shards), "relay's position")
                 if settings.kafka_bootstrap else None)
@@ -40,7 +43,7 @@ def status_sources(settings: Settings, views: ProjectionService,
     try:
         yield [views_source(views, settings.ready_max_view_lag),
                sealer_source(sealer), alarm_source(refusal),
-               *([relay_source(tracking.position)] if tracking else [])]
+               *([relay_source(tracking.position, relay_problem)] if tracking else [])]
     finally:
         if tracking is not None:
             tracking.close()
@@ -87,10 +90,20 @@ def _failing(last_error: str | None) -> tuple[str, str] | None:
     return "failing", f"the views' last batch failed and is retried: {last_error[:300]}"
 
 
-def relay_source(position: Callable[[], int]) -> StatusSource:
-    """The relay's acknowledged position and lag; it reports, it does not gate readiness."""
+def relay_source(position: Callable[[], int],
+                 problem: Callable[[], str | None] | None = None) -> StatusSource:
+    """The relay's acknowledged position and lag (read from the store, whoever publishes),
+    and, from the process that runs the relay (`problem`), whether publishing fails: then the
+    part is not ok and the server degraded. It reports, it does not gate readiness: an API
+    that cannot publish to Kafka still serves. A process that does not run the relay sees
+    only its lag, which grows while the broker is away."""
     def statuses(head: int) -> list[PartStatus]:
-        return [lagging("relay", "relay", position(), head, None, gating=False)]
+        part = lagging("relay", "relay", position(), head, None, gating=False)
+        why = problem() if problem is not None else None
+        if why is not None:
+            part.ok, part.state = False, "failing"
+            part.problem = f"publishing to Kafka failed and is retried: {why[:300]}"
+        return [part]
     return StatusSource("relay", statuses, gating=False)
 
 

@@ -78,19 +78,25 @@ def issue_token(secret: str, subject: str, role: str, ttl_seconds: int = 8 * 360
 
 def read_token(secret: str, token: str) -> Actor:
     """The actor a token names; InvalidTokenError if it is not one we signed and still valid."""
+    return read_token_until(secret, token)[0]
+
+
+def read_token_until(secret: str, token: str) -> tuple[Actor, float]:
+    """The actor a token names and when the token expires (seconds since the epoch)."""
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM],
                             options={"require": ["sub", "exp"]})
     except jwt.PyJWTError as error:
         raise InvalidTokenError(_reason(error)) from None
     subject, expiry = claims.get("sub"), claims.get("exp")
-    if type(expiry) not in (int, float):
+    if type(expiry) not in (int, float):  # bool is an int, so not isinstance
         raise InvalidTokenError("the token's expiry is not a number of seconds")
+    assert isinstance(expiry, int | float)
     if not isinstance(subject, str) or _subject_faults(subject):
         raise InvalidTokenError("the token names no person")
     if claims.get("role") not in ROLES:
         raise InvalidTokenError("the token names no known role")
-    return Actor(subject, claims["role"])
+    return Actor(subject, claims["role"]), float(expiry)
 
 
 def _subject_faults(subject: str) -> list[tuple[str, str]]:

@@ -36,6 +36,7 @@ def entry(row: Row, store: str | None, outcome: Outcome | None, error: str = "",
         "ratio": round(outcome.ratio, 4) if outcome and outcome.ratio is not None else None,
         "extras": dict(outcome.extras) if outcome else {},
         "verdict": verdict, "note": error or row.note, "seconds": round(seconds, 2),
+        "shown": list(row.shown),
     }
 
 
@@ -58,7 +59,19 @@ def table(doc: dict[str, Any]) -> str:
              "| # | what | store | measured | baseline | ratio | target | verdict |",
              "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     lines += [_line(item) for item in doc["results"]]
-    return "\n".join(lines)
+    beside = [_beside(item) for item in doc["results"] if item.get("shown") and item["extras"]]
+    return "\n".join(lines + ([""] + beside if beside else []))
+
+
+def _beside(item: dict[str, Any]) -> str:
+    """The figures a row prints beside its result: `name value` for each it shows."""
+    def value(figure: Any) -> str:
+        if isinstance(figure, float):
+            return f"{figure:,.0f}" if figure >= 100 else f"{figure:.3g}"
+        return f"{figure:,}" if isinstance(figure, int) else str(figure)
+    shown = [f"{name} {value(item['extras'][name])}" for name in item["shown"]
+             if name in item["extras"]]
+    return f"- row {item['row']} on {item['store']}: " + " · ".join(shown)
 
 
 def _line(item: dict[str, Any]) -> str:

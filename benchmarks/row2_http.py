@@ -10,6 +10,9 @@ what is measured), `http_seconds` per round, `ROUNDS` rounds of the three sides 
 GET /healthz of the bare app, GET /healthz of `okr serve`, and POST
 /v1/objectives/{id}/check-ins spread over every objective with its owner's token. Figures are
 requests/s; the ratio is check-ins / healthz, and `healthz_vs_bare` is healthz / bare app.
+After the HTTP rounds, with the server still up, the same check-ins run with no HTTP at all
+(`benchmarks.in_process`): `in_process_vs_healthz` is the ceiling any web layer in front of this
+ledger works under.
 Errors are any non-2xx or socket error, plus any check-in wrk saw answered that the store does
 not hold.
 """
@@ -20,6 +23,7 @@ import secrets
 from typing import Any
 
 from api.tokens import issue_token
+from benchmarks.in_process import in_process_rate
 from benchmarks.population import Made, open_cycle, populate
 from benchmarks.served import bare_app, okr_serve
 from benchmarks.sizes import Sizes
@@ -57,19 +61,30 @@ def run(store: Store, sizes: Sizes) -> Outcome:
                 for side in SIDES[number % 3:] + SIDES[:number % 3]:
                     loads[side].append(run_wrk(urls[side], sizes.http_seconds,
                                                posts if side == "check_ins" else None))
-        with OKRLedger(env) as ledger:
-            stored = (ledger.recorder.max_notification_id() or 0) - before
-    return outcome(loads, stored, workers)
+            stored = _events_since(env, before)
+            ceiling = [in_process_rate(env, made, workers, sizes.http_seconds)
+                       for _ in range(ROUNDS)]
+    return outcome(loads, stored, workers, ceiling)
 
 
-def outcome(loads: dict[str, list[Load]], stored: int, workers: int) -> Outcome:
+def _events_since(env: dict[str, str], before: int) -> int:
+    with OKRLedger(env) as ledger:
+        return (ledger.recorder.max_notification_id() or 0) - before
+
+
+def outcome(loads: dict[str, list[Load]], stored: int, workers: int,
+            ceiling: list[float]) -> Outcome:
     rate = {side: sum(x.requests for x in runs) / sum(x.seconds for x in runs)
             for side, runs in loads.items()}
     answered = sum(x.requests for x in loads["check_ins"])
     extras: dict[str, Any] = {"workers": workers, "bare_rps": rate["bare"],
                               "healthz_vs_bare": rate["healthz"] / rate["bare"],
                               "check_ins_answered": answered, "check_ins_stored": stored,
-                              "lost": max(0, answered - stored)}
+                              "lost": max(0, answered - stored),
+                              "in_process_rps": sum(ceiling) / len(ceiling),
+                              "in_process_rounds_rps": [round(x, 1) for x in ceiling],
+                              "in_process_vs_healthz": sum(ceiling) / len(ceiling)
+                              / rate["healthz"]}
     for side, runs in loads.items():
         extras |= {f"{side}_p50_ms": max(x.p50 for x in runs) * 1000,
                    f"{side}_p99_ms": max(x.p99 for x in runs) * 1000,
@@ -90,4 +105,6 @@ ROW = Row(
     targets=(Target("ratio", ">=", 0.35), Target("errors", "<=", 0, "errors"),
              Target("healthz_vs_bare", ">=", 0.8)),
     run=run,
+    shown=("bare_rps", "healthz_vs_bare", "in_process_rps", "in_process_vs_healthz", "errors",
+           "check_ins_p99_ms"),
 )

@@ -83,3 +83,5 @@ class Row:
     run: RowRun | None = None
     stores: tuple[str, ...] = STORES
     note: str = ""
+    shown: tuple[str, ...] = ()
+    """Names in `extras` printed under the table, beside the result (a ceiling, a bound)."""

@@ -75,6 +75,8 @@ class CheckpointRelay:
         name = f"kafka-checkpoints:{self.topic}"
         self.lease = Lease(store_lock(env, name), name, self.options.lease_retry_seconds)
         self._topic_read = False
+        self.last_error: str | None = None
+        """Why the last batch failed, while publishing fails (as `LogRelay.last_error`)."""
         self._stopping = threading.Event()
 
     def position(self) -> int:
@@ -143,12 +145,17 @@ class CheckpointRelay:
         log.info("acquired the checkpoint publisher lock; publishing after tree size %d",
                  self.position())
         backoff = BackoffLog(self.options)
-        while holding():
-            try:
-                published = self.publish_next_batch()
-            except (PublishError, PersistenceError) as error:
-                self._stopping.wait(backoff.failed(error, None))
-                continue
-            backoff.succeeded(0)
-            if published < self.options.batch_size:
-                self._stopping.wait(IDLE_SECONDS)
+        try:
+            while holding():
+                try:
+                    published = self.publish_next_batch()
+                except (PublishError, PersistenceError) as error:
+                    self.last_error = f"{type(error).__name__}: {error}"
+                    self._stopping.wait(backoff.failed(error, None))
+                    continue
+                self.last_error = None
+                backoff.succeeded(0)
+                if published < self.options.batch_size:
+                    self._stopping.wait(IDLE_SECONDS)
+        finally:
+            self.last_error = None

@@ -61,6 +61,9 @@ class LogRelay:
         name = f"kafka-relay:{self.topic}{self.shard.suffix()}"
         self.lease = Lease(store_lock(env, name), name, self.options.lease_retry_seconds, share)
         self.failures = 0
+        self.last_error: str | None = None
+        """Why the last batch failed, while publishing fails (None once a batch succeeds, or
+        while this relay does not publish): what `/readyz` reports of the relay."""
         self._resume_at: int | None = None
         self._stopping = threading.Event()
         self._new_events = threading.Event()
@@ -164,16 +167,21 @@ class LogRelay:
     def _publish_while_holding(self, holding: Holding) -> None:
         log.info("acquired the publisher lock; publishing from position %d", self.position())
         backoff = BackoffLog(self.options)
-        while holding():
-            self._new_events.clear()
-            try:
-                read = self.publish_next_batch()
-            except (PublishError, PersistenceError) as error:
-                self.failures += 1
-                delay = backoff.failed(error, self._lag_if_known())
-                self._stopping.wait(delay)
-                continue
-            backoff.succeeded(self.lag() if read else 0)
-            if read < self.options.batch_size:
-                self._wait_for_new_events()
+        try:
+            while holding():
+                self._new_events.clear()
+                try:
+                    read = self.publish_next_batch()
+                except (PublishError, PersistenceError) as error:
+                    self.failures += 1
+                    self.last_error = f"{type(error).__name__}: {error}"
+                    delay = backoff.failed(error, self._lag_if_known())
+                    self._stopping.wait(delay)
+                    continue
+                self.last_error = None
+                backoff.succeeded(self.lag() if read else 0)
+                if read < self.options.batch_size:
+                    self._wait_for_new_events()
+        finally:
+            self.last_error = None  # a relay standing by is not failing
 

@@ -92,9 +92,17 @@ class RelayShards:
         """The position every shard has published up to."""
         return min(relay.position() for relay in self.relays)
 
+    def problem(self) -> str | None:
+        """Why publishing fails now, naming the topic (and shard), or None while every relay
+        of this process publishes, or stands by."""
+        for relay in self._all():
+            if relay.last_error is not None:
+                shard = relay.shard.suffix() if isinstance(relay, LogRelay) else ""
+                return f"{relay.topic}{shard}: {relay.last_error}"
+        return None
+
     def log_end(self) -> int:
         return self.relays[0].ledger.recorder.max_notification_id() or 0
-
 
 
 def run_until_stopped(relays: RelayShards) -> None:

@@ -8,17 +8,19 @@ writes neither).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import eventsourcing.postgres as library
+import psycopg
 from eventsourcing.persistence import StoredEvent
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from workflows.moments import MomentIndex, MomentLookup, moments_of, moments_table
+from workflows.moments import Moment, MomentIndex, MomentLookup, moments_of, moments_table
 
 CREATE_TABLE = SQL(
     "CREATE TABLE IF NOT EXISTS {schema}.{table} ("
@@ -71,11 +73,24 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
                               **kwargs: Any) -> None:
         """After the library's lock and insert, in its pipeline and transaction: a failed
         insert skips the rows too. Another cursor, as the library reads the new positions from
-        this one; statements never prepared, as a failed pipeline loses preparations."""
-        super()._insert_stored_events(curs, stored_events, **kwargs)
-        moments = moments_of(kwargs)
-        if not moments:
-            return
+        this one; statements never prepared, as a failed pipeline loses preparations.
+
+        An insert's failure (a version another writer took) can reach psycopg while these
+        statements are still being sent, and be raised here rather than at the library's
+        `pipeline.sync()`. The library then commits with the pipeline's other answers unread,
+        and psycopg raises "pipeline aborted" (an OperationalError, which the library retries
+        ten times and the ledger's retry loop does not expect) in place of the IntegrityError.
+        So on any error here the pipeline is synced first, reading those answers, and the
+        error itself is raised (tests/integration/test_postgres_conflicts.py)."""
+        try:
+            super()._insert_stored_events(curs, stored_events, **kwargs)
+            self._insert_moments(curs, moments_of(kwargs))
+        except psycopg.Error:
+            _read_the_rest(curs.connection)
+            raise
+
+    def _insert_moments(self, curs: Cursor[DictRow],
+                        moments: Sequence[Moment]) -> None:
         with curs.connection.cursor() as rows:
             for originator_id, version, moment in moments:
                 rows.execute(self.insert_moment_statement,
@@ -107,6 +122,14 @@ class PostgresMomentsRecorder(MomentIndex, library.PostgresApplicationRecorder):
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
             curs.execute(self.select_positions_statement, {"id": originator_id}, prepare=True)
             return {row["originator_version"]: row["notification_id"] for row in curs.fetchall()}
+
+
+def _read_the_rest(connection: psycopg.Connection[Any]) -> None:
+    """Sync the open pipeline, reading every answer left in it. Entering a nested pipeline
+    is psycopg's public way to sync the one open; the answers after a failure are "pipeline
+    aborted" errors, which say nothing the first error does not."""
+    with suppress(psycopg.Error), connection.pipeline():
+        pass
 
 
 class PostgresMomentsFactory(library.PostgresFactory):

@@ -55,9 +55,10 @@ def relay(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseUr
 
 
 def relay_metrics(publishing: RelayShards) -> Metrics:
-    """The relay's position, lag and published count, for `OKR_METRICS_PORT`."""
+    """The relay's position, lag (and whether it fails) and published count, for
+    `OKR_METRICS_PORT`."""
     store = publishing.relays[0].ledger.recorder
-    metrics = Metrics(status=lambda: assess(store, [relay_source(publishing.position)]))
+    metrics = Metrics(status=lambda: assess(store, [relay_source(publishing.position, publishing.problem)]))
     metrics.watch_relay()
     return metrics
 

@@ -1,7 +1,7 @@
 """`okr status`: what `/readyz` reports, read from the store by the command line.
 
 It follows nothing itself, so it sees each view's position and lag, and the relay's, but not
-an error a server's follower hit in memory (a server's `/readyz` shows that).
+an error a server's follower or relay hit in memory (a server's `/readyz` shows that).
 """
 
 from __future__ import annotations

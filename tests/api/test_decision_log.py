@@ -13,6 +13,7 @@ import pytest
 from api.cli import main
 from tests.api.conftest import serve
 from tests.api.http import Callers, active, metric_kr, ok, open_cycle
+from tests.api.test_events import session_cookie
 
 
 def decide_a_whole_cycle(api: Callers) -> dict[str, str]:
@@ -151,3 +152,15 @@ def test_okr_export_decisions_writes_csv_and_json(api_settings, capsys):
     assert main(["export", "decisions", "--action", "nonsense", *data_dir]) == 2
     assert main(["export", "tree", *data_dir]) == 2
     assert "--cycle: is required to export a tree" in capsys.readouterr().err
+
+
+def test_the_audit_page_names_only_the_scores_a_decision_records(api):
+    ids = decide_a_whole_cycle(api)
+    log(api, wait=ids["last"])  # the views hold every decision
+    api.client.cookies.update(session_cookie(api, "ada", "admin", 600))
+    page = api.client.get("/audit?action=self_assessed")
+    assert page.status_code == 200
+    assert "“Cut lead time” self 0.3</div>" in page.text
+    assert "suggested" not in page.text.split('id="decisions"')[1].split("</table>")[0]
+    finalized = api.client.get("/audit?action=finalized").text
+    assert "“Cut lead time” suggested 0.0, self 0.3, final 0.7 (overridden:" in finalized

@@ -3,6 +3,8 @@ reviewers must be known, active people."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.api.conftest import SECRET, serving
 from tests.api.http import active, draft, metric_kr, ok, open_cycle
 from workflows.settings import Settings
@@ -21,6 +23,29 @@ def test_an_admin_adds_a_person_everyone_reads_them_and_members_may_not_add(stor
     again = api.admin.post("/v1/people", {"subject": "frank@acme.example", "display_name": "F"})
     assert again.status_code == 422 and "already in the people directory" in again.text
     assert api.owner.get("/v1/people/nobody").status_code == 404
+
+
+@pytest.mark.parametrize(("caller", "role", "subject"), [
+    ("bob", "member", "rita"), ("bob", "member", "bob"), ("audrey", "auditor", "rita"),
+    ("ivan", "integrator", "rita")], ids=["member", "member-on-self", "auditor", "integrator"])
+def test_only_an_admin_may_change_a_person_and_a_refusal_stores_nothing(api, caller, role,
+                                                                        subject):
+    ledger = api.client.app.state.ledger
+    path = f"/v1/people/{subject}"
+    before, head = api.admin.get(path), ledger.recorder.max_notification_id()
+    history = ok(api.admin.get(f"{path}/history"))["items"]
+    refused = api.caller(caller, role).patch(path, {"display_name": "Someone Else",
+                                                    "manager": "ada", "active": False})
+    assert refused.status_code == 403
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert refused.json() == {
+        "type": "https://okr-ledger.example/problems/forbidden", "title": "Forbidden",
+        "status": 403, "detail": f"role '{role}' may not do this; allowed roles: admin",
+        "instance": path}
+    assert ledger.recorder.max_notification_id() == head
+    after = api.admin.get(path)
+    assert ok(after) == ok(before) and after.headers["ETag"] == before.headers["ETag"]
+    assert ok(api.admin.get(f"{path}/history"))["items"] == history
 
 
 def test_an_unknown_reviewer_is_refused_naming_them(api):

@@ -38,6 +38,9 @@ def test_views_stopped_on_an_event_make_the_server_not_ready(api_settings):
         assert comes_true(lambda: client.get("/readyz").status_code == 503)  # noqa: B023
         body = client.get("/readyz").json()
         assert body["status"] == "not ready"
+        for live in ("/healthz", "/livez"):  # the process answers: a liveness probe must not
+            answer = client.get(live)         # restart it over a bad event in the log
+            assert (answer.status_code, answer.json()) == (200, {"status": "ok"})
         assert body["views"]["tree"]["state"] == "stopped"
         assert any(f"position {checked['position']}" in problem for problem in body["problems"])
         status = ok(api.admin.get("/v1/admin/status"))

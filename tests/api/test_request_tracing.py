@@ -10,6 +10,7 @@ from api.logs import configure_logging
 from api.request_context import parse_traceparent
 from tests.api.http import active, ok, open_cycle
 from tests.conftest import OWNER
+from workflows.event_metadata import metadata_of
 from workflows.settings import Settings
 
 TRACE_ID, PARENT_ID = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
@@ -53,6 +54,45 @@ def test_every_event_a_request_wrote_records_its_request_id(stored_api):
     assert all("metadata" not in entry["data"] for entry in history)
     events = ok(api.integrator.get("/v1/events?limit=100"))["events"]
     assert all("metadata" not in event["data"] for event in events)
+
+
+def test_every_people_event_a_request_wrote_records_its_request_id(stored_api):
+    api = stored_api
+    ledger = api.client.app.state.ledger
+    ok(api.admin.post("/v1/people", {"subject": "frank", "display_name": "Frank"},
+                      headers={"X-Request-ID": "people-req-1"}), 201)
+    ok(api.admin.patch("/v1/people/frank", {"manager": "rita"},
+                       headers={"X-Request-ID": "people-req-2"}))
+    ok(api.admin.patch("/v1/people/frank", {"active": False, "reason": "moved on"},
+                       headers={"X-Request-ID": "people-req-3"}))
+    history = ok(api.auditor.get("/v1/people/frank/history"))["items"]
+    assert [(entry["type"], entry["request_id"]) for entry in history] == [
+        ("Registered", "people-req-1"), ("Edited", "people-req-2"),
+        ("Deactivated", "people-req-3")]
+    stored = list(ledger.events.get(ledger.person("frank").id))
+    assert [metadata_of(event)["request_id"] for event in stored] == [
+        "people-req-1", "people-req-2", "people-req-3"]
+
+
+def test_a_valid_traceparent_records_its_trace_id_in_the_metadata_of_the_events_written(api):
+    """Stored with the event, beside the request id; no API answer shows it (the history
+    shows the request id, which the access log line ties to the trace id)."""
+    ledger = api.client.app.state.ledger
+    cycle_id = open_cycle(api)
+    traced, untraced = (ok(api.owner.post("/v1/objectives", {
+        "cycle_id": cycle_id, "title": title, "reviewer": "rita", "level": "team",
+        "key_results": [{"title": "Releases", "kind": "metric", "start": 0, "target": 4}]},
+        headers={"X-Request-ID": f"req-{title}", "traceparent": traceparent}), 201)
+        for title, traceparent in (("Traced", TRACEPARENT),
+                                   ("Untraced", f"00-{'0' * 32}-{PARENT_ID}-01")))
+    recorded = {objective["title"]: [metadata_of(event) for event in ledger.events.get(
+        ledger.objective(objective["id"]).id)] for objective in (traced, untraced)}
+    assert [(meta["request_id"], meta["trace_id"]) for meta in recorded["Traced"]] == [
+        ("req-Traced", TRACE_ID)] * 2
+    assert [meta["request_id"] for meta in recorded["Untraced"]] == ["req-Untraced"] * 2
+    assert not any("trace_id" in meta for meta in recorded["Untraced"])
+    history = ok(api.owner.get(f"/v1/objectives/{traced['id']}/history"))["items"]
+    assert TRACE_ID not in str(history)
 
 
 def test_events_written_outside_a_request_record_no_request_id(api):

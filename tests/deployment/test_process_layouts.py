@@ -1,13 +1,18 @@
-"""The other ways to run many processes on one store (SQLite here; PostgreSQL in
-test_three_servers): `okr serve --workers N`, and the API apart from `okr worker`s."""
+"""The other ways to run many processes on one store (beside test_three_servers'
+PostgreSQL cluster): `okr serve --workers N` on SQLite and on PostgreSQL, and the API apart
+from `okr worker`s on SQLite."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import httpx
+import pytest
 
 from devtools.network import wait_for
 from tests.deployment.cluster import SECRET, Cluster
 from tests.deployment.processes import TOOK_THE_LEASE, OkrProcess, Server, started, the_leader
+from tests.stores import postgres_database
 
 TAKEOVER_SECONDS = 10
 
@@ -23,17 +28,21 @@ def drafted_and_read(cluster: Cluster, server: Server) -> None:
     assert tree.json() == []
 
 
-def test_serve_with_two_workers_runs_the_background_parts_in_one_of_them(tmp_path):
-    env = {"OKR_DATA_DIR": str(tmp_path), "OKR_SECRET": SECRET}
-    (server,) = started([Server(env, tmp_path / "serve.log", "--workers", "2")])
-    try:
-        wait_for(lambda: server.log().count("Application startup complete") == 2, 60,
-                 "both worker processes to start")
-        for _ in range(4):  # each on a new connection, which either process may accept
-            drafted_and_read(Cluster([server]), server)
-        assert server.log().count(TOOK_THE_LEASE) == 1
-    finally:
-        server.stop()
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_serve_with_two_workers_runs_the_background_parts_in_one_of_them(kind, tmp_path):
+    with postgres_database() if kind == "postgres" else nullcontext("") as url:
+        env = {"OKR_DATA_DIR": str(tmp_path), "OKR_DATABASE_URL": url, "OKR_SECRET": SECRET}
+        (server,) = started([Server(env, tmp_path / "serve.log", "--workers", "2")])
+        try:
+            wait_for(lambda: server.log().count("Application startup complete") == 2, 60,
+                     "both worker processes to start")
+            for _ in range(4):  # each on a new connection, which either process may accept
+                drafted_and_read(Cluster([server]), server)
+            assert server.log().count(TOOK_THE_LEASE) == 1
+            if url:  # the store is PostgreSQL's, no SQLite file beside it
+                assert not list(tmp_path.glob("*.sqlite3"))
+        finally:
+            server.stop()
 
 
 def test_the_api_without_background_parts_reads_views_a_worker_keeps(tmp_path):

@@ -19,28 +19,13 @@ from tests.kafka.support import (
     make_store,
     relay_in_thread,
 )
-from tests.kafka.tcp_proxy import TcpProxy
-from tests.kafka_broker import TopicReader, create_topic, tansu_broker, wait_for
+from tests.kafka_broker import TopicReader, create_topic, wait_for
 
 
 @pytest.fixture
 def sqlite_store(tmp_path: Path) -> Iterator[Store]:
     with make_store("sqlite", tmp_path) as made:
         yield made
-
-
-@pytest.fixture
-def proxied_broker(tmp_path: Path) -> Iterator[tuple[str, TcpProxy]]:
-    """A broker of this test's own that clients reach only through a proxy we can cut.
-
-    It advertises the proxy's port, so every connection a client makes goes through it.
-    """
-    proxy = TcpProxy()
-    with tansu_broker(tmp_path, advertised_port=proxy.port) as direct:
-        proxy.target_port = int(direct.rsplit(":", 1)[1])
-        proxy.start()
-        yield f"127.0.0.1:{proxy.port}", proxy
-    proxy.close()
 
 
 def expected_ids(store: Store) -> set[str]:
