@@ -106,9 +106,16 @@ def command_outcome(status: int) -> str:
 
 class PartsCollector(Collector):
     """`okr_<kind>_position` and `okr_<kind>_lag_events` of every part, the gauges a part
-    adds of its own (the sealer's tree sizes, the integrity alarm), and `okr_ready`, read at
-    scrape time. Parts of a kind with several members (views) carry a label naming
-    each; a part alone of its kind carries none."""
+    adds of its own (the sealer's tree sizes, the integrity alarm), `okr_ready`, and
+    `okr_part_ok{kind,name}` of every part, read at scrape time. Parts of a kind with several
+    members (views) carry a label naming each; a part alone of its kind carries none.
+
+    `okr_part_ok` is `PartStatus.ok`, the one flag readiness is computed from: `okr_ready`
+    stays 1 while a part that does not gate (the relay, the sealer) fails, so without it a
+    degraded server looks ready to Prometheus. A 1/0 per part rather than a `state` label:
+    a label whose value changes starts a new series and leaves the old one stale for minutes,
+    so an alert on it would fire late and clear late; `state` and `problem` stay in `/readyz`,
+    which says what is wrong."""
 
     def __init__(self, status: Callable[[], Readiness]) -> None:
         self.status = status
@@ -121,6 +128,13 @@ class PartsCollector(Collector):
         yield ready
         if readiness.head is not None:
             yield _gauge("okr_log_position", "The log's last position", [], [readiness.head])
+        part_ok = GaugeMetricFamily(
+            "okr_part_ok", "1 while the part works, 0 while it is failing, behind, stopped or "
+            "unreachable (/readyz says why); okr_ready stays 1 while only parts that do not "
+            "gate fail (degraded)", labels=["kind", "name"])
+        for part in readiness.parts:
+            part_ok.add_metric([part.kind, part.name], 1 if part.ok else 0)
+        yield part_ok
         yield from _part_gauges(readiness.parts)
         for part in readiness.parts:
             for name, (documentation, value) in part.gauges.items():

@@ -16,6 +16,7 @@ import multiprocessing
 from benchmarks.concurrent_checkins import rate
 from benchmarks.population import Made
 from workflows.ledger import OKRLedger
+from workflows.startup import opened
 
 CONNECTIONS = 32
 
@@ -32,5 +33,7 @@ def in_process_rate(env: dict[str, str], made: list[Made], processes: int,
 
 
 def _one_process(env: dict[str, str], made: list[Made], threads: int, seconds: float) -> float:
-    with OKRLedger(env) as ledger:
+    # opened() retries: processes opening one PostgreSQL store at once race to create its
+    # tables ("tuple concurrently updated"), as `okr serve --workers 2` does
+    with opened(lambda: OKRLedger(env), "ledger") as ledger:
         return rate(ledger, made, threads, seconds)

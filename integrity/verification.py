@@ -35,6 +35,10 @@ def verify_store(recorder: ApplicationRecorder, moments: MomentIndex, tables: Se
     as it goes."""
     checkpoints = all_checkpoints(tables, start.size - 1 if start else 0)
     sealed_position, _ = tables.sealed(TRACKING_NAME)
+    # The index before the log's end: its rows are written in their events' transaction, so
+    # each one read now has its event at or before the end read next. Read after it, a
+    # command stored in between showed as versions deleted after the last event checked.
+    indexed_versions = moments.last_indexed_versions()
     last = recorder.max_notification_id() or 0
     told = None if progress is None else (lambda position: progress(position, last))
     sealed_bound = max(last, sealed_position)  # leaves past the last event: events deleted
@@ -43,7 +47,7 @@ def verify_store(recorder: ApplicationRecorder, moments: MomentIndex, tables: Se
                        checkpoints,
                        vkey, sealed_position=sealed_position,
                        positions_of=moments.positions_of,
-                       indexed_versions=moments.last_indexed_versions(), progress=told,
+                       indexed_versions=indexed_versions, progress=told,
                        start=start)
     if progress is not None:
         progress(last, last)

@@ -85,11 +85,16 @@ class PeopleCommands(LedgerBase):
     def person_history(self, subject: str, *, after: int = 0,
                        limit: int | None = None) -> Page[dict[str, Any]]:
         """Every change to the person after version `after`, oldest first: type, version,
-        time, actor, data."""
-        events = [event for event in self.events.get(self.person(subject).id, gt=after,
+        time, actor, position in the log, data (as an objective's history: the positions come
+        from the events' own table, `MomentIndex.positions_of`)."""
+        person_id = self.person(subject).id
+        events = [event for event in self.events.get(person_id, gt=after,
                                                      limit=fetch_size(limit))
                   if isinstance(event, Aggregate.Event)]
-        return page_of(events, limit, lambda event: (event.originator_version,), history_entry)
+        positions = self.moments.positions_of(person_id) if events else {}
+        return page_of(events, limit, lambda event: (event.originator_version,),
+                       lambda event: history_entry(event, positions.get(
+                           event.originator_version)))
 
 
 def apply_changes(person: Person, changes: Mapping[str, Any], actor: str,

@@ -168,8 +168,8 @@ class Settings(BaseSettings):
         "who may read `GET /metrics` on the API's port: `admin` (an admin's bearer token) or "
         "`open` (anyone who reaches the port)"))
     metrics_port: int = Field(default=0, ge=0, le=65535, description=(
-        "a second port, on `OKR_HOST`, where `okr serve` and `okr relay` serve their metrics "
-        "with no token (keep it private, for Prometheus); 0: none"))
+        "a second port, on `OKR_HOST`, where `okr serve`, `okr worker` and `okr relay` serve "
+        "their metrics with no token (keep it private, for Prometheus); 0: none"))
     ready_max_view_lag: int = Field(default=1000, ge=0, description=(
         "most events a view may be behind the log before `/readyz` answers 503"))
     ready_timeout_seconds: float = Field(default=2.0, gt=0, description=(

@@ -93,9 +93,11 @@ def worker(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseU
     For deployments that keep them apart from the API (`okr serve --no-background`): the views'
     follower, the sealer (signed checkpoints of the log), and the relay when
     OKR_KAFKA_BOOTSTRAP is set. Several workers may run; one at a time holds the lease, and
-    another takes over when it dies.
+    another takes over when it dies. With OKR_METRICS_PORT set, the parts' metrics (positions,
+    lags, okr_part_ok, okr_ready) are served there for Prometheus, as `okr serve` does.
     """
-    from api.background import BackgroundWork, background_parts
+    from api.background import BackgroundWork, background_parts, relay_problem
+    from api.background_metrics import background_metrics
     from integrity.service import IntegrityService
     from projections.service import ProjectionService
     from workflows.startup import opened
@@ -106,9 +108,11 @@ def worker(ctx: typer.Context, data_dir: DataDir = None, database_url: DatabaseU
             opened(lambda: IntegrityService(settings, views.ledger.recorder),
                    "integrity tables") as integrity:
         stop_waking = views.ledger.on_saved(integrity.background.notify)
-        work = BackgroundWork(settings, background_parts(settings, views, integrity))
+        parts = background_parts(settings, views, integrity)
+        work = BackgroundWork(settings, parts)
         try:
-            run_until_signalled(work.start, work.stop)
+            with background_metrics(settings, views, integrity, relay_problem(parts)):
+                run_until_signalled(work.start, work.stop)
         finally:
             stop_waking()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from domain.person import Person
 from tests.api.conftest import SECRET, serving
 from tests.api.http import active, draft, metric_kr, ok, open_cycle
 from workflows.settings import Settings
@@ -92,6 +93,28 @@ def test_deactivating_a_person_lists_what_they_own_or_review_and_bars_new_object
     history = ok(api.auditor.get("/v1/people/bob/history"))["items"]
     assert [entry["type"] for entry in history][-1] == "Deactivated"
     assert history[-1]["actor"] == "ada" and history[-1]["data"]["reason"] == "left the company"
+
+
+def test_each_entry_of_a_persons_history_has_its_position_in_the_log(stored_api):
+    """As an objective's history does: each entry names where its event sits in the log (it
+    was null for every person's entry), on every page."""
+    api = stored_api
+    added = ok(api.admin.post("/v1/people", {"subject": "frank", "display_name": "Frank"}), 201)
+    edited = ok(api.admin.patch("/v1/people/frank", {"display_name": "Frank Li"}))
+    left = ok(api.admin.patch("/v1/people/frank", {"active": False, "reason": "moved on"}))
+    history = ok(api.auditor.get("/v1/people/frank/history"))["items"]
+    positions = [entry["position"] for entry in history]
+    assert [entry["type"] for entry in history] == ["Registered", "Edited", "Deactivated"]
+    assert positions[1:] == [edited["position"], left["position"]]
+    assert 0 < positions[0] <= added["position"]  # the directory's event may follow it
+    recorder = api.client.app.state.ledger.recorder
+    for entry in history:
+        (stored,) = recorder.select_notifications(entry["position"], 1)
+        assert (stored.id, stored.originator_id, stored.originator_version) == (
+            entry["position"], Person.create_id("frank"), entry["version"])
+    first = ok(api.auditor.get("/v1/people/frank/history?limit=2"))
+    rest = ok(api.auditor.get(f"/v1/people/frank/history?cursor={first['next']}"))
+    assert first["items"] + rest["items"] == history
 
 
 def test_people_are_listed_a_page_at_a_time(api):

@@ -104,6 +104,38 @@ def test_an_untouched_log_verifies(store):
     assert report.checkpoints >= 2
 
 
+def test_a_command_stored_while_the_log_is_verified_is_no_fault(store):
+    """The periodic check runs while commands are written: one stored after the check read
+    where the log ends is past what it verifies, not a version deleted (it was raised as one,
+    which refuses every write until an admin acknowledges it)."""
+    with store.opened() as (ledger, integrity):
+        objective_id = store.objectives[0]
+
+        class StoringOnceTheEndIsRead:
+            """The store, with a command stored just after the check reads the log's end: the
+            race, made to happen every time."""
+
+            def __init__(self) -> None:
+                self.stored = False
+
+            def __getattr__(self, name: str) -> object:
+                return getattr(ledger.recorder, name)
+
+            def max_notification_id(self) -> int | None:
+                end = ledger.recorder.max_notification_id()
+                if not self.stored:
+                    self.stored = True
+                    ledger.check_in(OWNER, objective_id, first_kr(ledger, objective_id),
+                                    value=80, confidence=0.5)
+                return end
+
+        recorder = StoringOnceTheEndIsRead()
+        report = verify_store(recorder, ledger.moments, integrity.tables,
+                              integrity.signer.vkey())
+        assert recorder.stored
+    assert report.ok, report.faults
+
+
 def edit(store: Store) -> int:
     position = store.positions(store.objectives[0])[6]  # the check-in of 20
     [(state,)] = execute(store.env, "SELECT state FROM {events} WHERE {position} = %s",

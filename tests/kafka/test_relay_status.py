@@ -130,11 +130,21 @@ def test_a_relay_that_cannot_reach_the_broker_degrades_the_server_until_it_catch
         assert body["problems"] == [f"relay: {relay['problem']}"]
         assert all(part["ok"] for part in body["parts"] if part["kind"] != "relay")
         samples = scraped(api.admin.get("/metrics"))
-        assert samples[("okr_ready", ())] == 1
+        assert samples[("okr_ready", ())] == 1  # degraded: only okr_part_ok says what fails
         assert samples[("okr_relay_lag_events", ())] > 0
+        assert parts_ok(samples) == {**{(part["kind"], part["name"]): 1 for part in body["parts"]},
+                                     ("relay", "relay"): 0}
 
         proxy.restore()
         wait_for(lambda: relay_part(api)["ok"] and relay_part(api)["lag"] == 0, SECONDS,
                  "the relay to publish again and catch up")
         recovered = api.client.get("/readyz").json()
         assert recovered["status"] == "ready" and recovered["problems"] == []
+        assert parts_ok(scraped(api.admin.get("/metrics")))[("relay", "relay")] == 1
+
+
+def parts_ok(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float]
+             ) -> dict[tuple[str, str], float]:
+    """`okr_part_ok` of every part in a scrape, by (kind, name)."""
+    return {(dict(labels)["kind"], dict(labels)["name"]): value
+            for (name, labels), value in samples.items() if name == "okr_part_ok"}
