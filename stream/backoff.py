@@ -29,15 +29,19 @@ class BackoffLog:
     def __init__(self, options: RelayOptions) -> None:
         self.options = options
         self.delay = 0.0
+        self.last_error: str | None = None
+        """Why the last batch failed, until one succeeds: what `/readyz` reports of a relay."""
         self._last_lag_log = 0.0
 
     def failed(self, error: Exception, lag: int | None) -> float:
+        self.last_error = f"{type(error).__name__}: {error}"
         self.delay = min(max(self.delay * 2, 0.1), self.options.max_backoff)
         log.error("could not publish a batch (%s); %s log positions unpublished; "
                   "retrying in %.1fs", error, "unknown" if lag is None else lag, self.delay)
         return self.delay
 
     def succeeded(self, lag: int) -> None:
+        self.last_error = None
         if self.delay:
             log.info("broker reachable again; catching up, %d log positions unpublished", lag)
         elif lag and time.monotonic() - self._last_lag_log >= self.options.lag_log_interval:

@@ -75,9 +75,16 @@ class CheckpointRelay:
         name = f"kafka-checkpoints:{self.topic}"
         self.lease = Lease(store_lock(env, name), name, self.options.lease_retry_seconds)
         self._topic_read = False
-        self.last_error: str | None = None
-        """Why the last batch failed, while publishing fails (as `LogRelay.last_error`)."""
+        self._backoff: BackoffLog | None = None
+        """The backoff of the publishing loop, while this relay holds the lease."""
         self._stopping = threading.Event()
+
+    @property
+    def last_error(self) -> str | None:
+        """Why the last batch failed, while publishing fails; None once a batch succeeds, or
+        while this relay does not publish."""
+        backoff = self._backoff
+        return None if backoff is None else backoff.last_error
 
     def position(self) -> int:
         """The tree size of the last checkpoint the broker acknowledged (0: none yet)."""
@@ -144,18 +151,16 @@ class CheckpointRelay:
         self._topic_read = False
         log.info("acquired the checkpoint publisher lock; publishing after tree size %d",
                  self.position())
-        backoff = BackoffLog(self.options)
+        backoff = self._backoff = BackoffLog(self.options)
         try:
             while holding():
                 try:
                     published = self.publish_next_batch()
                 except (PublishError, PersistenceError) as error:
-                    self.last_error = f"{type(error).__name__}: {error}"
                     self._stopping.wait(backoff.failed(error, None))
                     continue
-                self.last_error = None
                 backoff.succeeded(0)
                 if published < self.options.batch_size:
                     self._stopping.wait(IDLE_SECONDS)
         finally:
-            self.last_error = None
+            self._backoff = None

@@ -61,9 +61,8 @@ class LogRelay:
         name = f"kafka-relay:{self.topic}{self.shard.suffix()}"
         self.lease = Lease(store_lock(env, name), name, self.options.lease_retry_seconds, share)
         self.failures = 0
-        self.last_error: str | None = None
-        """Why the last batch failed, while publishing fails (None once a batch succeeds, or
-        while this relay does not publish): what `/readyz` reports of the relay."""
+        self._backoff: BackoffLog | None = None
+        """The backoff of the publishing loop, while this relay holds the lease."""
         self._resume_at: int | None = None
         self._stopping = threading.Event()
         self._new_events = threading.Event()
@@ -71,6 +70,13 @@ class LogRelay:
                                     retry_interval=RESUBSCRIBE_SECONDS)
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="okr-relay-read")
         self._ahead: tuple[int, Future[Sequence[Notification]]] | None = None
+
+    @property
+    def last_error(self) -> str | None:
+        """Why the last batch failed, while publishing fails; None once a batch succeeds, or
+        while this relay does not publish."""
+        backoff = self._backoff
+        return None if backoff is None else backoff.last_error
 
     def position(self) -> int:
         """The last log position the broker acknowledged (for this shard). Until the shard has
@@ -166,7 +172,7 @@ class LogRelay:
 
     def _publish_while_holding(self, holding: Holding) -> None:
         log.info("acquired the publisher lock; publishing from position %d", self.position())
-        backoff = BackoffLog(self.options)
+        backoff = self._backoff = BackoffLog(self.options)
         try:
             while holding():
                 self._new_events.clear()
@@ -174,14 +180,12 @@ class LogRelay:
                     read = self.publish_next_batch()
                 except (PublishError, PersistenceError) as error:
                     self.failures += 1
-                    self.last_error = f"{type(error).__name__}: {error}"
                     delay = backoff.failed(error, self._lag_if_known())
                     self._stopping.wait(delay)
                     continue
-                self.last_error = None
                 backoff.succeeded(self.lag() if read else 0)
                 if read < self.options.batch_size:
                     self._wait_for_new_events()
         finally:
-            self.last_error = None  # a relay standing by is not failing
+            self._backoff = None  # a relay standing by is not failing
 
